@@ -1,0 +1,2 @@
+//! The headless CLI.
+fn main() {}

@@ -1,0 +1,8 @@
+//! KPI Scorecard (客服绩效计分卡): the library behind the web app and the CLI.
+//!
+//! The engine and everything it needs is plain Rust with no web types and is tested
+//! natively. The web UI (`ui`, wasm32 only) is a thin layer over it. See ARCHITECTURE.md.
+
+pub mod model;
+pub mod results;
+pub mod i18n;

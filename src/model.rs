@@ -1,0 +1,673 @@
+//! The workbook: the JSON document a shop saves and shares.
+//!
+//! Plain data with serde derives and no behaviour beyond small look-ups. The names
+//! are the shop owner's words and are the same in the code, the UI and the JSON:
+//! scheme, metric, indicator, category, season, band, grade, bonus, agent, period,
+//! record (one agent's figures for one period).
+//!
+//! Invariants the rest of the code relies on are *checked*, not assumed: see
+//! [`crate::validate`]. Nothing here panics on any input.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The value of the `format` header field.
+pub const FORMAT: &str = "kpi-scorecard";
+/// The workbook version this build writes.
+pub const VERSION: u32 = 1;
+/// The version of this program, written into every workbook it saves.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A whole workbook: header, scheme, agents, periods and their figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workbook {
+    pub format: String,
+    pub version: u32,
+    /// The app version that wrote the file (informational).
+    #[serde(default)]
+    pub app_version: String,
+    #[serde(default)]
+    pub meta: Meta,
+    pub scheme: Scheme,
+    #[serde(default)]
+    pub agents: Vec<Agent>,
+    #[serde(default)]
+    pub periods: Vec<Period>,
+    /// One record per agent per period.
+    #[serde(default)]
+    pub records: Vec<Record>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+fn default_currency() -> String {
+    "CNY".to_string()
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta { title: String::new(), currency: default_currency(), notes: String::new() }
+    }
+}
+
+/// The rules: how figures become points, points a total, the total a grade and money.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    #[serde(default)]
+    pub seasons: Vec<Season>,
+    #[serde(default)]
+    pub total: TotalRule,
+    #[serde(default)]
+    pub grades: Grades,
+    #[serde(default)]
+    pub bonus: Vec<BonusRule>,
+    /// How money is rounded to the cent.
+    #[serde(default)]
+    pub rounding: Rounding,
+}
+
+/// A figure: typed in (an input) or computed from others by a formula (derived).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// Identifier used in formulas and in records, e.g. `calls`.
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// Free text shown next to the figure: `%`, `s`, `calls`, `¥`.
+    /// Percentages are stored as the number people type: 92.5 means 92.5 %.
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub better: Better,
+    /// A count (violations, complaints): must be a whole number, never negative.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub count: bool,
+    /// Present for a derived metric, e.g. `paid / orders * 100`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    #[default]
+    Higher,
+    Lower,
+}
+
+/// One line of the scheme: a metric, a rule, a weight, a category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// The metric the rule reads (not needed by rating, checklist, critical, formula, tenure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// Full points of the indicator for rules that score a share of it
+    /// (target, linear-by-share, rating, checklist). In a weighted scheme the
+    /// weights total 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub rule: Rule,
+    /// How a period with child periods (a month made of weeks) gets this indicator's
+    /// points: from its own figures, or the sum or average of its children's points.
+    #[serde(default)]
+    pub rollup: Rollup,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rollup {
+    #[default]
+    Own,
+    Sum,
+    Average,
+}
+
+/// How an indicator turns a figure into points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// points = weight × clamp(value / target) (target / value when lower is better).
+    Target {
+        target: f64,
+        /// The highest share counted, e.g. 1.0 (no extra for beating the target) or 1.2.
+        #[serde(default = "one")]
+        cap: f64,
+    },
+    /// Straight line between two anchors; below the first anchor `below` points,
+    /// above the second anchor the second anchor's points.
+    Linear {
+        from: Anchor,
+        to: Anchor,
+        #[serde(default)]
+        below: f64,
+    },
+    /// A table of bands; optionally one table per season.
+    Bands {
+        tables: Vec<BandTable>,
+        /// Points given to a value that falls in no band (always with a warning).
+        #[serde(default)]
+        gap_points: f64,
+    },
+    /// Points per occurrence of a counted event (−0.5 per violation), capped.
+    PerOccurrence {
+        each: f64,
+        /// The most the occurrences can add up to in size (5 means at most −5 or +5).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cap: Option<f64>,
+        /// Points for a clean record (zero occurrences), e.g. +5 for no bad reviews.
+        #[serde(default)]
+        none_bonus: f64,
+    },
+    /// Points by place in the team, computed once every agent's figure is known.
+    Rank {
+        /// Points for places 1, 2, 3, …
+        places: Vec<f64>,
+        #[serde(default)]
+        ties: TiePolicy,
+        /// Points when the figure is worse than the group's average (e.g. −1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        below_average: Option<f64>,
+        #[serde(default)]
+        scope: RankScope,
+    },
+    /// Several raters' scores, averaged, mapped onto the indicator's weight.
+    Rating {
+        /// The scale's lowest and highest score: 0–1, 1–3, 1–4, 1–5, 0–100 …
+        #[serde(default)]
+        min: f64,
+        max: f64,
+        /// Drop the highest and the lowest score when there are three raters or more.
+        #[serde(default)]
+        drop_extremes: bool,
+    },
+    /// Tick-box statements; ticked weight / applicable weight × the indicator's weight.
+    Checklist { items: Vec<ChecklistItem> },
+    /// A condition that zeroes the indicator's category or the whole total.
+    Critical {
+        /// A formula that is true when the critical failure happened, e.g. `fraud > 0`.
+        when: String,
+        #[serde(default)]
+        zeroes: CriticalScope,
+    },
+    /// points = an expression over the period's figures.
+    Formula {
+        expr: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+    },
+    /// Points by length of service at the end of the period (6 months +2, 1 year +3 …).
+    Tenure { steps: Vec<TenureStep> },
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    pub value: f64,
+    pub points: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandTable {
+    /// The season this table applies to; `None` applies in every period not covered
+    /// by a season-specific table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub season: Option<String>,
+    pub bands: Vec<Band>,
+}
+
+/// One band: `min ≤ x < max` (each edge inclusive or exclusive, each may be open).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default = "yes")]
+    pub min_inclusive: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub max_inclusive: bool,
+    pub points: f64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TiePolicy {
+    /// 1, 2, 2, 4 (spreadsheet RANK).
+    #[default]
+    Competition,
+    /// 1, 2, 2, 3 (common in Chinese practice).
+    Dense,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankScope {
+    /// Agents are ranked within their team.
+    #[default]
+    Team,
+    /// All agents of the period are ranked together.
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriticalScope {
+    #[default]
+    Category,
+    Total,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub id: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenureStep {
+    /// Whole months of service reached.
+    pub months: u32,
+    pub points: f64,
+}
+
+/// A group of indicators with an optional full score (deduction scheme, 扣分制),
+/// cap and floor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// The block starts at these points and its indicators add or deduct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<f64>,
+}
+
+/// A season is any set of months (the courier's peak is Sep–Jan and Mar).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Season {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub months: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TotalMethod {
+    /// Weights total 100; a warning otherwise.
+    #[default]
+    Weighted,
+    /// A plain sum of points.
+    Sum,
+}
+
+/// How the total is formed from the indicator points and category subtotals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotalRule {
+    #[serde(default)]
+    pub method: TotalMethod,
+    /// Points every agent starts from before indicators add or deduct.
+    #[serde(default)]
+    pub base: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// "A total of `from` or more counts as `to`" (the hotel's 95 → 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round_up: Option<RoundUp>,
+    /// Decimal places of the total (rounded half-up).
+    #[serde(default = "two")]
+    pub decimals: u32,
+}
+
+fn two() -> u32 {
+    2
+}
+
+impl Default for TotalRule {
+    fn default() -> Self {
+        TotalRule { method: TotalMethod::Weighted, base: 0.0, min: None, max: None, round_up: None, decimals: 2 }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundUp {
+    pub from: f64,
+    pub to: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grades {
+    /// A grade is given when the total is at least `min`; checked from the highest `min` down.
+    #[serde(default)]
+    pub bands: Vec<GradeBand>,
+    /// Forced-distribution quotas; the results warn when they are broken.
+    #[serde(default)]
+    pub quotas: Vec<GradeQuota>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeBand {
+    pub grade: String,
+    pub min: f64,
+    /// Bonus coefficient for this grade (used by the `grade_coefficient` bonus).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coefficient: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeQuota {
+    pub grade: String,
+    /// At most this share of agents (percent) may get the grade; rounded up to whole people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_percent: Option<f64>,
+    /// At least this share (percent), rounded down to whole people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_percent: Option<f64>,
+}
+
+/// How money is rounded to the cent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// 0.005 → 0.01 (the default, what people expect).
+    #[default]
+    HalfUp,
+    /// Banker's rounding: 0.005 → 0.00, 0.015 → 0.02.
+    HalfEven,
+    /// Always towards zero.
+    Down,
+}
+
+/// One money rule. An agent's bonus is the sum of all rules' amounts.
+/// (No `deny_unknown_fields` here: serde cannot combine it with `flatten`;
+/// [`BonusKind`] rejects unknown fields instead.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BonusRule {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(flatten)]
+    pub kind: BonusKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BonusKind {
+    /// total / divisor × pool (the hotel: score / 100 × bonus; web store: / 96).
+    PoolByScore {
+        pool: Decimal,
+        #[serde(default = "hundred")]
+        divisor: Decimal,
+    },
+    /// total / Σ totals × pool, split to the cent so the shares add up to the pool exactly.
+    PoolSplit { pool: Decimal },
+    /// base × the coefficient of the agent's grade. `base` defaults to the agent's own base pay.
+    GradeCoefficient {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<Decimal>,
+    },
+    /// Commission on sales by target completion.
+    Commission {
+        /// The sales figure the commission is paid on.
+        sales: String,
+        /// The completion figure (percent) that picks the tier.
+        completion: String,
+        /// Tiers by completion percent, rate in per-mille of sales.
+        tiers: Vec<CommissionTier>,
+        #[serde(default)]
+        mode: CommissionMode,
+    },
+    /// The product of factors, e.g. completion × conversion × 1 % × sales.
+    Product { factors: Vec<Factor> },
+    /// An amount by length of service.
+    Tenure { steps: Vec<TenureAmount> },
+    /// An expression over figures, `total`, `rank` and `agents` (computed in floating
+    /// point, then rounded to 6 places before cent rounding).
+    Formula { expr: String },
+}
+
+fn hundred() -> Decimal {
+    Decimal::ONE_HUNDRED
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommissionTier {
+    /// Completion percent from which this tier applies.
+    pub from: Decimal,
+    /// Per-mille of sales.
+    pub rate: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommissionMode {
+    /// The whole amount at the rate of the tier reached.
+    #[default]
+    WholeAtTierReached,
+    /// Each slice of sales at its own tier's rate (progressive).
+    EachSliceAtItsRate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Factor {
+    /// A metric; a percent metric (unit `%`) counts as its value / 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// A constant, e.g. "0.01".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenureAmount {
+    pub months: u32,
+    pub amount: Decimal,
+}
+
+/// A member of staff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agent {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub team: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hire_date: Option<String>,
+    /// Base pay for the grade-coefficient bonus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_pay: Option<Decimal>,
+}
+
+/// A month (`2026-10`), a week (`2026-W41`) or any named span with dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// First day, `YYYY-MM-DD` (e.g. the hotel's 21st of last month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// The period this one rolls up into (a week's month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// One agent's figures for one period.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub agent: String,
+    pub period: String,
+    /// Input metric id → figure.
+    #[serde(default)]
+    pub figures: BTreeMap<String, f64>,
+    /// Rating indicator id → each rater's score (`null` = the rater gave N/A).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ratings: BTreeMap<String, Vec<Option<f64>>>,
+    /// Checklist indicator id → item id → ticked, not ticked, or N/A.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub checks: BTreeMap<String, BTreeMap<String, Check>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Yes,
+    No,
+    Na,
+}
+
+impl Workbook {
+    /// An empty workbook with the current header.
+    pub fn new(title: &str) -> Self {
+        Workbook {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            app_version: APP_VERSION.to_string(),
+            meta: Meta { title: title.to_string(), ..Meta::default() },
+            scheme: Scheme::default(),
+            agents: Vec::new(),
+            periods: Vec::new(),
+            records: Vec::new(),
+        }
+    }
+
+    pub fn agent(&self, id: &str) -> Option<&Agent> {
+        self.agents.iter().find(|a| a.id == id)
+    }
+
+    pub fn period(&self, id: &str) -> Option<&Period> {
+        self.periods.iter().find(|p| p.id == id)
+    }
+
+    pub fn record(&self, agent: &str, period: &str) -> Option<&Record> {
+        self.records.iter().find(|r| r.agent == agent && r.period == period)
+    }
+
+    /// The record for an agent and period, created empty if missing.
+    pub fn record_mut(&mut self, agent: &str, period: &str) -> &mut Record {
+        let pos = match self.records.iter().position(|r| r.agent == agent && r.period == period) {
+            Some(pos) => pos,
+            None => {
+                self.records.push(Record { agent: agent.to_string(), period: period.to_string(), ..Record::default() });
+                self.records.len() - 1
+            }
+        };
+        &mut self.records[pos]
+    }
+}
+
+impl Scheme {
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// The total of the indicators' weights (those that have one).
+    pub fn weight_total(&self) -> f64 {
+        self.indicators.iter().filter_map(|i| i.weight).sum()
+    }
+}
+
+impl Rule {
+    /// The rule's kind as written in the JSON (`bands`, `rank`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Target { .. } => "target",
+            Rule::Linear { .. } => "linear",
+            Rule::Bands { .. } => "bands",
+            Rule::PerOccurrence { .. } => "per_occurrence",
+            Rule::Rank { .. } => "rank",
+            Rule::Rating { .. } => "rating",
+            Rule::Checklist { .. } => "checklist",
+            Rule::Critical { .. } => "critical",
+            Rule::Formula { .. } => "formula",
+            Rule::Tenure { .. } => "tenure",
+        }
+    }
+
+    /// Whether the rule scores a share of the indicator's weight.
+    pub fn uses_weight(&self) -> bool {
+        matches!(self, Rule::Target { .. } | Rule::Rating { .. } | Rule::Checklist { .. })
+    }
+
+    /// Whether the rule reads the indicator's `metric`.
+    pub fn needs_metric(&self) -> bool {
+        matches!(
+            self,
+            Rule::Target { .. } | Rule::Linear { .. } | Rule::Bands { .. } | Rule::PerOccurrence { .. } | Rule::Rank { .. }
+        )
+    }
+}
