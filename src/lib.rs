@@ -3,6 +3,10 @@
 //! The engine and everything it needs is plain Rust with no web types and is tested
 //! natively. The web UI (`ui`, wasm32 only) is a thin layer over it. See ARCHITECTURE.md.
 
-pub mod model;
-pub mod results;
+pub mod engine;
+pub mod formula;
 pub mod i18n;
+pub mod model;
+pub mod period;
+pub mod results;
+pub mod validate;

@@ -1,0 +1,691 @@
+//! The scoring engine: a validated workbook in, [`Results`] out.
+//!
+//! Flow for one period: gather its agents (own records, or those of its child
+//! periods) → a dense table of figures (agents × metrics) → derived metrics in
+//! dependency order → each indicator's points (rank rules after all agents are known;
+//! roll-up indicators from the child periods' points) → category subtotals → total
+//! (clamps, critical items, rounding, "≥ 95 counts as 100") → rank → grade → bonus →
+//! team statistics and warnings.
+//!
+//! Invariants: [`score`] never panics, whatever the workbook; it refuses a workbook
+//! with validation errors (returning them) and otherwise always produces results,
+//! turning per-agent trouble (a division by zero, a value in a band gap) into a
+//! warning with a stated result, never a silent 0.
+
+pub mod money;
+pub mod rules;
+
+use crate::formula::{Formula, Values};
+use crate::model::*;
+use crate::period;
+use crate::results::*;
+use crate::validate::{self, Issue};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Scores every period of the workbook.
+pub fn score(wb: &Workbook) -> Result<Results, Vec<Issue>> {
+    let engine = Engine::new(wb)?;
+    let order = engine.period_order();
+    let mut done: Vec<Option<Scored>> = (0..wb.periods.len()).map(|_| None).collect();
+    for p in order {
+        let scored = engine.score_period(p, &done);
+        done[p] = Some(scored);
+    }
+    Ok(Results { periods: done.into_iter().flatten().map(|s| s.results).collect() })
+}
+
+/// Scores one period (and the child periods it rolls up from).
+pub fn score_period(wb: &Workbook, period_id: &str) -> Result<PeriodResults, Vec<Issue>> {
+    let engine = Engine::new(wb)?;
+    let Some(target) = wb.periods.iter().position(|p| p.id == period_id) else {
+        return Ok(PeriodResults { period: period_id.to_string(), ..PeriodResults::default() });
+    };
+    let mut done: Vec<Option<Scored>> = (0..wb.periods.len()).map(|_| None).collect();
+    for p in engine.period_order() {
+        if engine.is_within(p, target) {
+            let scored = engine.score_period(p, &done);
+            done[p] = Some(scored);
+        }
+    }
+    Ok(done.swap_remove(target).map(|s| s.results).unwrap_or_default())
+}
+
+/// A period's results plus, per agent index, the position in `results.agents`.
+struct Scored {
+    results: PeriodResults,
+    position: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The workbook, checked and prepared for fast scoring.
+struct Engine<'a> {
+    wb: &'a Workbook,
+    /// Metric ids, then `total`, `rank`, `agents` (names formulas can read).
+    names: Vec<String>,
+    n_metrics: usize,
+    metric_index: HashMap<&'a str, usize>,
+    /// Derived metrics in dependency order.
+    derived: Vec<(usize, Formula)>,
+    ind_metric: Vec<Option<usize>>,
+    ind_category: Vec<Option<usize>>,
+    ind_formula: Vec<Option<Formula>>,
+    bonus_formula: Vec<Option<Formula>>,
+    season_of_month: [Option<usize>; 13],
+    /// Per period, per agent: index of the record, or NONE.
+    slots: Vec<Vec<u32>>,
+    children: Vec<Vec<usize>>,
+    period_parent: Vec<Option<usize>>,
+    /// Grade bands, highest minimum first.
+    grades: Vec<&'a GradeBand>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(wb: &'a Workbook) -> Result<Engine<'a>, Vec<Issue>> {
+        let issues = validate::check(wb);
+        if validate::has_errors(&issues) {
+            return Err(issues.into_iter().filter(Issue::is_error).collect());
+        }
+        let s = &wb.scheme;
+        let mut names: Vec<String> = s.metrics.iter().map(|m| m.id.clone()).collect();
+        let n_metrics = names.len();
+        names.extend(["total", "rank", "agents"].map(String::from));
+        let metric_index: HashMap<&str, usize> = s.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+
+        // Derived metrics in dependency order (validation ruled out cycles and bad names).
+        let mut parsed: Vec<Option<Formula>> = s.metrics.iter().map(|m| m.formula.as_deref().and_then(|f| Formula::parse(f).ok())).collect();
+        let mut derived = Vec::new();
+        let mut placed = vec![false; n_metrics];
+        for _ in 0..n_metrics {
+            let mut progress = false;
+            for i in 0..n_metrics {
+                if placed[i] {
+                    continue;
+                }
+                let ready = match &parsed[i] {
+                    None => true,
+                    Some(f) => f.variables.iter().all(|v| metric_index.get(v.as_str()).is_some_and(|&j| parsed[j].is_none() || placed[j])),
+                };
+                if ready {
+                    placed[i] = true;
+                    progress = true;
+                    if let Some(f) = parsed[i].take() {
+                        derived.push((i, f));
+                    }
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+
+        let ind_metric = s.indicators.iter().map(|i| i.metric.as_deref().and_then(|m| metric_index.get(m).copied())).collect();
+        let ind_category = s.indicators.iter().map(|i| i.category.as_deref().and_then(|c| s.categories.iter().position(|x| x.id == c))).collect();
+        let ind_formula = s
+            .indicators
+            .iter()
+            .map(|i| match &i.rule {
+                Rule::Formula { expr, .. } => Formula::parse(expr).ok(),
+                Rule::Critical { when, .. } => Formula::parse(when).ok(),
+                _ => None,
+            })
+            .collect();
+        let bonus_formula = s
+            .bonus
+            .iter()
+            .map(|b| match &b.kind {
+                BonusKind::Formula { expr } => Formula::parse(expr).ok(),
+                _ => None,
+            })
+            .collect();
+        let mut season_of_month = [None; 13];
+        for (i, season) in s.seasons.iter().enumerate() {
+            for &m in &season.months {
+                if let Some(slot) = season_of_month.get_mut(m as usize) {
+                    slot.get_or_insert(i);
+                }
+            }
+        }
+
+        let agent_index: HashMap<&str, usize> = wb.agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let period_index: HashMap<&str, usize> = wb.periods.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let mut slots = vec![vec![NONE; wb.agents.len()]; wb.periods.len()];
+        for (ri, r) in wb.records.iter().enumerate() {
+            if let (Some(&a), Some(&p)) = (agent_index.get(r.agent.as_str()), period_index.get(r.period.as_str())) {
+                slots[p][a] = ri as u32;
+            }
+        }
+        let period_parent: Vec<Option<usize>> = wb.periods.iter().map(|p| p.parent.as_deref().and_then(|x| period_index.get(x).copied())).collect();
+        let mut children = vec![Vec::new(); wb.periods.len()];
+        for (i, parent) in period_parent.iter().enumerate() {
+            if let Some(p) = parent {
+                children[*p].push(i);
+            }
+        }
+        let mut grades: Vec<&GradeBand> = s.grades.bands.iter().collect();
+        grades.sort_by(|a, b| b.min.total_cmp(&a.min));
+
+        Ok(Engine {
+            wb,
+            names,
+            n_metrics,
+            metric_index,
+            derived,
+            ind_metric,
+            ind_category,
+            ind_formula,
+            bonus_formula,
+            season_of_month,
+            slots,
+            children,
+            period_parent,
+            grades,
+        })
+    }
+
+    /// Periods with children after their children (validation ruled out cycles).
+    fn period_order(&self) -> Vec<usize> {
+        let n = self.wb.periods.len();
+        let mut depth = vec![0usize; n];
+        for (i, d) in depth.iter_mut().enumerate() {
+            let mut cur = self.period_parent[i];
+            let mut steps = 0;
+            while let Some(p) = cur {
+                steps += 1;
+                if steps > n {
+                    break;
+                }
+                cur = self.period_parent[p];
+            }
+            *d = steps;
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|a, b| depth[*b].cmp(&depth[*a]).then(a.cmp(b)));
+        order
+    }
+
+    /// Whether period `p` is `target` or one of its descendants.
+    fn is_within(&self, p: usize, target: usize) -> bool {
+        let mut cur = Some(p);
+        for _ in 0..=self.wb.periods.len() {
+            match cur {
+                Some(c) if c == target => return true,
+                Some(c) => cur = self.period_parent[c],
+                None => return false,
+            }
+        }
+        false
+    }
+
+    fn score_period(&self, p: usize, done: &[Option<Scored>]) -> Scored {
+        let wb = self.wb;
+        let scheme = &wb.scheme;
+        let period = &wb.periods[p];
+        let season = period::month_of(wb, period).and_then(|m| self.season_of_month.get(m as usize).copied().flatten());
+        let season_id = season.map(|s| scheme.seasons[s].id.as_str());
+        let period_end = period::end_of(period);
+        let kids: Vec<&Scored> = self.children[p].iter().filter_map(|&c| done[c].as_ref()).collect();
+
+        // The period's agents, in workbook order.
+        let members: Vec<usize> = (0..wb.agents.len())
+            .filter(|&a| self.slots[p][a] != NONE || kids.iter().any(|k| k.position.get(a).is_some_and(|&x| x != NONE)))
+            .collect();
+        let n = members.len();
+        let nm = self.n_metrics;
+        let mut warnings = Vec::new();
+
+        // Figures: agents × metrics, NaN where missing.
+        let mut values = vec![f64::NAN; n * nm];
+        for (row, &a) in members.iter().enumerate() {
+            let Some(rec) = self.record(p, a) else { continue };
+            let line = &mut values[row * nm..(row + 1) * nm];
+            for (k, v) in &rec.figures {
+                if let Some(&mi) = self.metric_index.get(k.as_str()) {
+                    line[mi] = *v;
+                }
+            }
+            for (mi, f) in &self.derived {
+                line[*mi] = f64::NAN;
+                if f.variables.iter().any(|v| self.metric_index.get(v.as_str()).is_none_or(|&j| line[j].is_nan())) {
+                    continue; // an input is missing: the derived figure is missing too
+                }
+                match f.number(&Values::new(&self.names[..nm], line.iter().map(|x| Some(*x)))) {
+                    Ok(x) => line[*mi] = x,
+                    Err(e) => warnings.push(Warning {
+                        agent: Some(wb.agents[a].id.clone()),
+                        indicator: None,
+                        kind: WarningKind::DerivedMetric { metric: scheme.metrics[*mi].id.clone(), message: e.to_string() },
+                    }),
+                }
+            }
+        }
+
+        // Indicator points.
+        let ni = scheme.indicators.len();
+        let mut ind: Vec<IndicatorResult> = Vec::with_capacity(n * ni);
+        let mut critical_hit: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (row, &a) in members.iter().enumerate() {
+            let line = &values[row * nm..(row + 1) * nm];
+            let rec = self.record(p, a);
+            for (i, indicator) in scheme.indicators.iter().enumerate() {
+                let r = if indicator.rollup != Rollup::Own && !kids.is_empty() {
+                    self.rollup(i, indicator.rollup == Rollup::Average, a, &kids, done)
+                } else {
+                    self.indicator(i, indicator, line, rec, a, season, season_id, period_end, &mut warnings)
+                };
+                if r.why == Why::CriticalHit {
+                    critical_hit[row].push(i);
+                }
+                ind.push(r);
+            }
+        }
+
+        // Rank rules need every agent's figure.
+        for (i, indicator) in scheme.indicators.iter().enumerate() {
+            if let Rule::Rank { places, ties, below_average, scope } = &indicator.rule {
+                if indicator.rollup != Rollup::Own && !kids.is_empty() {
+                    continue;
+                }
+                let Some(mi) = self.ind_metric[i] else { continue };
+                let lower = scheme.metrics[mi].better == Better::Lower;
+                let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (row, &a) in members.iter().enumerate() {
+                    if values[row * nm + mi].is_nan() {
+                        warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind: WarningKind::NotRanked });
+                        continue;
+                    }
+                    let key = match scope {
+                        RankScope::Team => wb.agents[a].team.as_str(),
+                        RankScope::All => "",
+                    };
+                    groups.entry(key).or_default().push(row);
+                }
+                for rows in groups.values() {
+                    let vals: Vec<f64> = rows.iter().map(|&row| values[row * nm + mi]).collect();
+                    let placed = rules::places(&vals, lower, *ties == TiePolicy::Dense);
+                    let average = vals.iter().sum::<f64>() / vals.len() as f64;
+                    for (k, &row) in rows.iter().enumerate() {
+                        let value = vals[k];
+                        let place = placed[k];
+                        let worse = if lower { value > average } else { value < average };
+                        let (points, why) = match (places.get(place as usize - 1), below_average) {
+                            (Some(pts), _) => (*pts, Why::Rank { value, place, of: rows.len() }),
+                            (None, Some(b)) if worse => (*b, Why::RankBelowAverage { value, place, of: rows.len(), average }),
+                            _ => (0.0, Why::Rank { value, place, of: rows.len() }),
+                        };
+                        ind[row * ni + i] = IndicatorResult { value: Some(value), points: clean(points), why };
+                    }
+                }
+            }
+        }
+
+        // Categories and totals.
+        let t = &scheme.total;
+        let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
+        for (row, &a) in members.iter().enumerate() {
+            let pts = &ind[row * ni..(row + 1) * ni];
+            let mut categories = Vec::with_capacity(scheme.categories.len());
+            let mut raw = t.base;
+            for (c, cat) in scheme.categories.iter().enumerate() {
+                let sum: f64 = (0..ni).filter(|&i| self.ind_category[i] == Some(c)).map(|i| pts[i].points).sum();
+                let zeroed = critical_hit[row].iter().any(|&i| self.ind_category[i] == Some(c) && matches!(scheme.indicators[i].rule, Rule::Critical { zeroes: CriticalScope::Category, .. }));
+                let mut v = cat.full.unwrap_or(0.0) + sum;
+                let floor_hit = cat.floor.is_some_and(|f| v < f);
+                let cap_hit = cat.cap.is_some_and(|c| v > c);
+                if let Some(f) = cat.floor {
+                    v = v.max(f);
+                }
+                if let Some(c) = cat.cap {
+                    v = v.min(c);
+                }
+                if zeroed {
+                    v = 0.0;
+                }
+                let v = clean(v);
+                raw += v;
+                categories.push(CategoryResult { points: v, why: Why::Category { full: cat.full, sum: clean(sum), floor_hit, cap_hit, zeroed } });
+            }
+            raw += (0..ni).filter(|&i| self.ind_category[i].is_none()).map(|i| pts[i].points).sum::<f64>();
+            let raw = clean(raw);
+            let mut total = raw;
+            let mut steps = Vec::new();
+            let clamped = total.clamp(t.min.unwrap_or(f64::NEG_INFINITY), t.max.unwrap_or(f64::INFINITY).max(t.min.unwrap_or(f64::NEG_INFINITY)));
+            if clamped != total {
+                steps.push(Why::TotalClamped { from: total, to: clamped });
+                total = clamped;
+            }
+            let zero_total = critical_hit[row].iter().find(|&&i| {
+                let rule = &scheme.indicators[i].rule;
+                matches!(rule, Rule::Critical { zeroes: CriticalScope::Total, .. }) || (matches!(rule, Rule::Critical { .. }) && self.ind_category[i].is_none())
+            });
+            if let Some(&i) = zero_total {
+                steps.push(Why::TotalZeroedBy { indicator: i });
+                total = 0.0;
+            }
+            total = round_half_up(total, t.decimals);
+            if let Some(ru) = t.round_up {
+                if total >= ru.from && total < ru.to {
+                    steps.push(Why::TotalRoundedUp { from: total, to: ru.to });
+                    total = ru.to;
+                }
+            }
+            let agent = &wb.agents[a];
+            agents.push(AgentResult {
+                agent: agent.id.clone(),
+                agent_index: a,
+                name: agent.name.clone(),
+                indicators: pts.to_vec(),
+                categories,
+                raw_total: raw,
+                total,
+                total_steps: steps,
+                rank: 0,
+                grade: None,
+                bonus: Decimal::ZERO,
+                bonus_parts: Vec::new(),
+            });
+        }
+        drop(ind);
+
+        // Rank by total (stable: equal totals keep workbook order), competition ties.
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&x, &y| agents[y].total.total_cmp(&agents[x].total));
+        let mut sorted_rows = Vec::with_capacity(n);
+        for (pos, &row) in order.iter().enumerate() {
+            let rank = if pos > 0 && agents[order[pos - 1]].total == agents[row].total { agents[order[pos - 1]].rank } else { pos as u32 + 1 };
+            agents[row].rank = rank;
+            sorted_rows.push(row);
+        }
+        // Values rows follow the agents into rank order.
+        let mut ranked: Vec<Option<AgentResult>> = agents.into_iter().map(Some).collect();
+        let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
+        let mut rows_in_rank = Vec::with_capacity(n);
+        for row in sorted_rows {
+            if let Some(ar) = ranked[row].take() {
+                agents.push(ar);
+                rows_in_rank.push(row);
+            }
+        }
+
+        // Grades and quotas.
+        for ar in &mut agents {
+            ar.grade = self.grades.iter().find(|g| ar.total >= g.min).map(|g| g.grade.clone());
+        }
+        for q in &scheme.grades.quotas {
+            let count = agents.iter().filter(|a| a.grade.as_deref() == Some(q.grade.as_str())).count();
+            if let Some(max) = q.max_percent {
+                let allowed = (max * n as f64 / 100.0 - 1e-9).ceil().max(0.0) as usize;
+                if count > allowed {
+                    warnings.push(Warning { agent: None, indicator: None, kind: WarningKind::QuotaBroken { grade: q.grade.clone(), count, allowed, over: true } });
+                }
+            }
+            if let Some(min) = q.min_percent {
+                let needed = (min * n as f64 / 100.0 + 1e-9).floor() as usize;
+                if count < needed {
+                    warnings.push(Warning { agent: None, indicator: None, kind: WarningKind::QuotaBroken { grade: q.grade.clone(), count, allowed: needed, over: false } });
+                }
+            }
+        }
+
+        // Money.
+        let rounding = scheme.rounding;
+        for (b, rule) in scheme.bonus.iter().enumerate() {
+            if let BonusKind::PoolSplit { pool } = &rule.kind {
+                let weights: Vec<Decimal> = agents.iter().map(|a| money::decimal(a.total).unwrap_or(Decimal::ZERO)).collect();
+                let sum: f64 = agents.iter().map(|a| a.total.max(0.0)).sum();
+                match money::split_pool(*pool, &weights) {
+                    Some(shares) => {
+                        for (ar, share) in agents.iter_mut().zip(shares) {
+                            let why = Why::PoolSplit { total: ar.total, sum, pool: *pool };
+                            ar.bonus_parts.push(BonusPart { rule: b, amount: share, why });
+                        }
+                    }
+                    None => warnings.push(Warning { agent: None, indicator: None, kind: WarningKind::PoolNotSplit { rule: b } }),
+                }
+                continue;
+            }
+            for (k, ar) in agents.iter_mut().enumerate() {
+                let row = rows_in_rank[k];
+                let line = &values[row * nm..(row + 1) * nm];
+                let (amount, why) = self.bonus(b, rule, ar, line, n, period_end, &mut warnings);
+                ar.bonus_parts.push(BonusPart { rule: b, amount: money::cents(amount, rounding), why });
+            }
+        }
+        // Keep the parts in scheme order (pool splits were pushed in rule order too).
+        for ar in &mut agents {
+            ar.bonus_parts.sort_by_key(|p| p.rule);
+            ar.bonus = ar.bonus_parts.iter().map(|p| p.amount).sum();
+            ar.bonus.rescale(2);
+        }
+
+        // Statistics.
+        let indicator_stats: Vec<Stats> = (0..ni).map(|i| stats(agents.iter().map(|a| a.indicators[i].points))).collect();
+        let total_stats = stats(agents.iter().map(|a| a.total));
+        let mut position = vec![NONE; wb.agents.len()];
+        for (pos, ar) in agents.iter().enumerate() {
+            position[ar.agent_index] = pos as u32;
+        }
+        Scored { results: PeriodResults { period: period.id.clone(), season, agents, stats: indicator_stats, total_stats, warnings }, position }
+    }
+
+    fn record(&self, p: usize, a: usize) -> Option<&'a Record> {
+        match self.slots[p][a] {
+            NONE => None,
+            ri => self.wb.records.get(ri as usize),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn indicator(
+        &self,
+        i: usize,
+        indicator: &Indicator,
+        line: &[f64],
+        rec: Option<&Record>,
+        a: usize,
+        season: Option<usize>,
+        season_id: Option<&str>,
+        period_end: Option<period::Date>,
+        warnings: &mut Vec<Warning>,
+    ) -> IndicatorResult {
+        let wb = self.wb;
+        let value = self.ind_metric[i].map(|mi| line[mi]).filter(|v| !v.is_nan());
+        let weight = indicator.weight.unwrap_or(0.0);
+        let warn = |warnings: &mut Vec<Warning>, kind| warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind });
+        let missing = IndicatorResult { value: None, points: 0.0, why: Why::Missing };
+        let (points, why) = match &indicator.rule {
+            Rule::Target { target, cap } => {
+                let Some(v) = value else { return missing };
+                let lower = self.ind_metric[i].is_some_and(|mi| wb.scheme.metrics[mi].better == Better::Lower);
+                rules::target(v, *target, lower, *cap, weight)
+            }
+            Rule::Linear { from, to, below } => {
+                let Some(v) = value else { return missing };
+                rules::linear(v, *from, *to, *below)
+            }
+            Rule::Bands { tables, gap_points } => {
+                let Some(v) = value else { return missing };
+                let table = tables.iter().position(|t| t.season.is_some() && t.season.as_deref() == season_id).or_else(|| tables.iter().position(|t| t.season.is_none()));
+                match table {
+                    None => {
+                        warn(warnings, WarningKind::BandGap { value: v });
+                        (*gap_points, Why::NoBandTable { season })
+                    }
+                    Some(t) => match rules::find_band(v, &tables[t].bands) {
+                        Some(b) => (tables[t].bands[b].points, Why::Band { value: v, table: t, band: b, season }),
+                        None => {
+                            warn(warnings, WarningKind::BandGap { value: v });
+                            (*gap_points, Why::BandGap { value: v, table: t, season })
+                        }
+                    },
+                }
+            }
+            Rule::PerOccurrence { each, cap, none_bonus } => {
+                let Some(v) = value else { return missing };
+                rules::per_occurrence(v, *each, *cap, *none_bonus)
+            }
+            // Filled in once every agent's figure is known.
+            Rule::Rank { .. } => return IndicatorResult { value, points: 0.0, why: Why::Missing },
+            Rule::Rating { min, max, drop_extremes } => {
+                let scores = rec.and_then(|r| r.ratings.get(&indicator.id)).map(Vec::as_slice).unwrap_or(&[]);
+                rules::rating(scores, *min, *max, *drop_extremes, weight)
+            }
+            Rule::Checklist { items } => rules::checklist(items, rec.and_then(|r| r.checks.get(&indicator.id)), weight),
+            Rule::Critical { .. } => {
+                let Some(f) = &self.ind_formula[i] else { return missing };
+                if f.variables.iter().any(|v| self.metric_index.get(v.as_str()).is_none_or(|&j| line[j].is_nan())) {
+                    (0.0, Why::CriticalOk)
+                } else {
+                    match f.boolean(&Values::new(&self.names[..self.n_metrics], line.iter().map(|x| Some(*x)))) {
+                        Ok(true) => (0.0, Why::CriticalHit),
+                        Ok(false) => (0.0, Why::CriticalOk),
+                        Err(e) => {
+                            warn(warnings, WarningKind::Formula { message: e.to_string() });
+                            (0.0, Why::FormulaFailed { message: e.to_string() })
+                        }
+                    }
+                }
+            }
+            Rule::Formula { min, max, .. } => {
+                let Some(f) = &self.ind_formula[i] else { return missing };
+                if f.variables.iter().any(|v| self.metric_index.get(v.as_str()).is_none_or(|&j| line[j].is_nan())) {
+                    return missing;
+                }
+                match f.number(&Values::new(&self.names[..self.n_metrics], line.iter().map(|x| Some(*x)))) {
+                    Ok(x) => {
+                        let c = x.clamp(min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY).max(min.unwrap_or(f64::NEG_INFINITY)));
+                        (c, Why::Formula { value: x, clamped: c != x })
+                    }
+                    Err(e) => {
+                        warn(warnings, WarningKind::Formula { message: e.to_string() });
+                        (0.0, Why::FormulaFailed { message: e.to_string() })
+                    }
+                }
+            }
+            Rule::Tenure { steps } => match self.months_of_service(a, period_end) {
+                Some(m) => rules::tenure(m, steps),
+                None => (0.0, Why::TenureUnknown),
+            },
+        };
+        IndicatorResult { value, points: clean(points), why }
+    }
+
+    fn months_of_service(&self, a: usize, period_end: Option<period::Date>) -> Option<u32> {
+        let hired = self.wb.agents[a].hire_date.as_deref().and_then(period::Date::parse)?;
+        Some(hired.months_until(period_end?))
+    }
+
+    fn rollup(&self, i: usize, average: bool, a: usize, kids: &[&Scored], _done: &[Option<Scored>]) -> IndicatorResult {
+        let mut parts = Vec::new();
+        for k in kids {
+            if let Some(&pos) = k.position.get(a) {
+                if pos != NONE {
+                    let ar = &k.results.agents[pos as usize];
+                    parts.push((k.results.period.clone(), ar.indicators[i].points));
+                }
+            }
+        }
+        let sum: f64 = parts.iter().map(|p| p.1).sum();
+        let points = if average && !parts.is_empty() { sum / parts.len() as f64 } else { sum };
+        IndicatorResult { value: None, points: clean(points), why: Why::Rollup { average, parts } }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn bonus(&self, b: usize, rule: &BonusRule, ar: &AgentResult, line: &[f64], n: usize, period_end: Option<period::Date>, warnings: &mut Vec<Warning>) -> (Decimal, Why) {
+        let wb = self.wb;
+        let figure = |id: &str| self.metric_index.get(id).map(|&mi| line[mi]).filter(|v| !v.is_nan()).and_then(money::decimal);
+        let total = money::decimal(ar.total).unwrap_or(Decimal::ZERO);
+        match &rule.kind {
+            BonusKind::PoolByScore { pool, divisor } => {
+                let amount = if divisor.is_zero() { Decimal::ZERO } else { total.checked_mul(*pool).and_then(|x| x.checked_div(*divisor)).unwrap_or(Decimal::ZERO) };
+                (amount, Why::PoolByScore { total: ar.total, divisor: *divisor, pool: *pool })
+            }
+            BonusKind::PoolSplit { .. } => (Decimal::ZERO, Why::MissingFigure { metric: String::new() }),
+            BonusKind::GradeCoefficient { base } => {
+                let base = base.or(wb.agents[ar.agent_index].base_pay).unwrap_or(Decimal::ZERO);
+                let coefficient = ar.grade.as_deref().and_then(|g| wb.scheme.grades.bands.iter().find(|x| x.grade == g)).and_then(|g| g.coefficient);
+                let amount = coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO);
+                (amount, Why::GradeCoefficient { base, grade: ar.grade.clone(), coefficient })
+            }
+            BonusKind::Commission { sales, completion, tiers, mode } => {
+                let (Some(s), Some(c)) = (figure(sales), figure(completion)) else {
+                    let metric = if figure(sales).is_none() { sales.clone() } else { completion.clone() };
+                    return (Decimal::ZERO, Why::MissingFigure { metric });
+                };
+                if c <= Decimal::ZERO && s > Decimal::ZERO && *mode == CommissionMode::EachSliceAtItsRate {
+                    warnings.push(Warning { agent: Some(ar.agent.clone()), indicator: None, kind: WarningKind::Commission { rule: b } });
+                }
+                let (amount, rate, slices) = money::commission(s, c, tiers, *mode);
+                (amount, Why::Commission { sales: s, completion: c, rate, slices })
+            }
+            BonusKind::Product { factors } => {
+                let mut product = Decimal::ONE;
+                let mut used = Vec::with_capacity(factors.len());
+                for f in factors {
+                    let v = match (&f.metric, f.value) {
+                        (Some(m), _) => {
+                            let Some(v) = figure(m) else { return (Decimal::ZERO, Why::MissingFigure { metric: m.clone() }) };
+                            if wb.scheme.metric(m).is_some_and(|x| x.unit.trim() == "%") {
+                                v / Decimal::ONE_HUNDRED
+                            } else {
+                                v
+                            }
+                        }
+                        (None, Some(v)) => v,
+                        (None, None) => Decimal::ONE,
+                    };
+                    used.push(v);
+                    product = product.checked_mul(v).unwrap_or(Decimal::ZERO);
+                }
+                (product, Why::Product { factors: used })
+            }
+            BonusKind::Tenure { steps } => {
+                let Some(months) = self.months_of_service(ar.agent_index, period_end) else { return (Decimal::ZERO, Why::TenureUnknown) };
+                let amount = steps.iter().filter(|s| months >= s.months).max_by_key(|s| s.months).map_or(Decimal::ZERO, |s| s.amount);
+                (amount, Why::TenureAmount { months })
+            }
+            BonusKind::Formula { .. } => {
+                let Some(f) = &self.bonus_formula[b] else { return (Decimal::ZERO, Why::MissingFigure { metric: String::new() }) };
+                let extra = [Some(ar.total), Some(f64::from(ar.rank)), Some(n as f64)];
+                let vals = Values::new(&self.names, line.iter().map(|x| Some(*x)).chain(extra));
+                match f.number(&vals) {
+                    Ok(x) => (money::decimal_from_computed(x).unwrap_or(Decimal::ZERO), Why::FormulaAmount { value: x }),
+                    Err(e) => {
+                        warnings.push(Warning { agent: Some(ar.agent.clone()), indicator: None, kind: WarningKind::Formula { message: e.to_string() } });
+                        (Decimal::ZERO, Why::FormulaFailed { message: e.to_string() })
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Removes binary drift (0.1 + 0.2) from points: rounds to 9 decimal places.
+fn clean(x: f64) -> f64 {
+    if !x.is_finite() || x.abs() > 1e12 {
+        return x;
+    }
+    (x * 1e9).round() / 1e9
+}
+
+/// Rounds half away from zero to `decimals` places, through decimal text so that
+/// 2.675 (stored as 2.67499999…) rounds to 2.68 as people expect.
+pub fn round_half_up(x: f64, decimals: u32) -> f64 {
+    match money::decimal(x) {
+        Some(d) => d.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero).to_string().parse().unwrap_or(x),
+        None => x,
+    }
+}
+
+fn stats(points: impl Iterator<Item = f64>) -> Stats {
+    let mut v: Vec<f64> = points.filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return Stats::default();
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let count = v.len();
+    let mean = clean(v.iter().sum::<f64>() / count as f64);
+    let median = if count % 2 == 1 { v[count / 2] } else { clean((v[count / 2 - 1] + v[count / 2]) / 2.0) };
+    Stats { count, mean, median, min: v[0], max: v[count - 1] }
+}

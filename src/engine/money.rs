@@ -1,0 +1,185 @@
+//! Money: exact decimal arithmetic (`rust_decimal`), rounding to the cent, and
+//! splitting a pool so the shares add up to the pool exactly.
+//!
+//! Rounding rules (documented for users in the README):
+//! - every bonus rule's amount is rounded to the cent with the scheme's rounding
+//!   (half-up by default: 0.005 → 0.01); an agent's bonus is the sum of the rounded parts;
+//! - figures typed into the workbook are taken as the decimal number written
+//!   (500135.6 is exactly 500135.60, never its binary approximation);
+//! - formula bonuses are computed in floating point, rounded to 6 places, then to the cent;
+//! - a split pool uses the largest-remainder method: each share is rounded down to the
+//!   cent and the cents left over go, one each, to the largest remainders (ties: the
+//!   better rank first), so the shares always sum to the pool.
+
+use crate::model::{CommissionMode, CommissionTier, Rounding};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+/// The decimal number a figure was written as: 0.47 is exactly 0.47.
+/// `None` for non-finite or out-of-range values.
+pub fn decimal(x: f64) -> Option<Decimal> {
+    if !x.is_finite() {
+        return None;
+    }
+    // `{}` on f64 prints the shortest text that reads back as the same f64, which is
+    // the number the user typed (or the closest short one).
+    Decimal::from_str(&format!("{x}")).ok().or_else(|| Decimal::from_scientific(&format!("{x:e}")).ok())
+}
+
+/// A floating-point result (formula) to a decimal: first rounded to 6 places.
+pub fn decimal_from_computed(x: f64) -> Option<Decimal> {
+    decimal(x).map(|d| d.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// Rounds to whole cents.
+pub fn cents(amount: Decimal, rounding: Rounding) -> Decimal {
+    let strategy = match rounding {
+        Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+        Rounding::Down => RoundingStrategy::ToZero,
+    };
+    let mut r = amount.round_dp_with_strategy(2, strategy);
+    r.rescale(2);
+    r
+}
+
+/// Splits `pool` in proportion to `weights` (negative weights count as 0) to the cent,
+/// so the shares add up to `pool` exactly. `None` when the weights add up to zero.
+/// Ties for a leftover cent go to the earlier entry.
+pub fn split_pool(pool: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
+    let weights: Vec<Decimal> = weights.iter().map(|w| (*w).max(Decimal::ZERO)).collect();
+    let sum: Decimal = weights.iter().copied().sum();
+    if sum.is_zero() {
+        return None;
+    }
+    let pool_cents = (pool * Decimal::ONE_HUNDRED).trunc();
+    let mut shares = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut given = Decimal::ZERO;
+    for (i, w) in weights.iter().enumerate() {
+        let exact = pool_cents.checked_mul(*w).and_then(|x| x.checked_div(sum)).unwrap_or(Decimal::ZERO);
+        let floor = exact.floor();
+        given += floor;
+        shares.push(floor);
+        remainders.push((exact - floor, i));
+    }
+    let mut left = pool_cents - given;
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        shares[i] += Decimal::ONE;
+        left -= Decimal::ONE;
+    }
+    Some(
+        shares
+            .into_iter()
+            .map(|c| {
+                let mut d = c / Decimal::ONE_HUNDRED;
+                d.rescale(2);
+                d
+            })
+            .collect(),
+    )
+}
+
+/// Commission on `sales` at `completion` percent. Returns the amount (unrounded), the
+/// rate of the tier reached (per-mille), and for the progressive mode each slice's
+/// (sales, rate).
+pub fn commission(sales: Decimal, completion: Decimal, tiers: &[CommissionTier], mode: CommissionMode) -> (Decimal, Decimal, Vec<(Decimal, Decimal)>) {
+    let per_mille = Decimal::ONE_THOUSAND;
+    let reached = tiers.iter().rev().find(|t| completion >= t.from);
+    let rate = reached.map_or(Decimal::ZERO, |t| t.rate);
+    match mode {
+        CommissionMode::WholeAtTierReached => (sales * rate / per_mille, rate, Vec::new()),
+        CommissionMode::EachSliceAtItsRate => {
+            if completion <= Decimal::ZERO {
+                return (Decimal::ZERO, rate, Vec::new());
+            }
+            // The target implied by sales and completion; each tier's stretch of
+            // completion is a slice of sales.
+            let target = sales * Decimal::ONE_HUNDRED / completion;
+            let mut slices = Vec::new();
+            let mut amount = Decimal::ZERO;
+            for (i, t) in tiers.iter().enumerate() {
+                if completion <= t.from {
+                    break;
+                }
+                let upper = tiers.get(i + 1).map_or(completion, |n| n.from.min(completion));
+                let lower = t.from.max(Decimal::ZERO);
+                if upper <= lower {
+                    continue;
+                }
+                let slice = target * (upper - lower) / Decimal::ONE_HUNDRED;
+                amount += slice * t.rate / per_mille;
+                slices.push((slice, t.rate));
+            }
+            (amount, rate, slices)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_web_store_score_coefficient_is_exact() {
+        // 47 % × 39.55 % × 1 % × 500,135.60 = 929.68 (seed 002).
+        let amount = decimal(0.47).unwrap() * decimal(0.3955).unwrap() * d("0.01") * decimal(500135.60).unwrap();
+        assert_eq!(amount, d("929.677060060"));
+        assert_eq!(cents(amount, Rounding::HalfUp).to_string(), "929.68");
+    }
+
+    #[test]
+    fn rounding_modes() {
+        assert_eq!(cents(d("0.125"), Rounding::HalfUp).to_string(), "0.13");
+        assert_eq!(cents(d("0.125"), Rounding::HalfEven).to_string(), "0.12");
+        assert_eq!(cents(d("0.129"), Rounding::Down).to_string(), "0.12");
+        assert_eq!(cents(d("-0.125"), Rounding::HalfUp).to_string(), "-0.13");
+        assert_eq!(cents(d("7"), Rounding::HalfUp).to_string(), "7.00");
+        // The binary float nearest 1.005 is below it; the decimal path is not fooled.
+        assert_eq!(cents(decimal(1.005).unwrap(), Rounding::HalfUp).to_string(), "1.01");
+    }
+
+    #[test]
+    fn pool_split_sums_exactly() {
+        let shares = split_pool(d("100.00"), &[d("1"), d("1"), d("1")]).unwrap();
+        assert_eq!(shares.iter().map(|s| s.to_string()).collect::<Vec<_>>(), vec!["33.34", "33.33", "33.33"]);
+        let shares = split_pool(d("10000.00"), &[d("91.5"), d("88.25"), d("72"), d("-3")]).unwrap();
+        assert_eq!(shares.iter().copied().sum::<Decimal>(), d("10000.00"));
+        assert_eq!(shares[3], Decimal::ZERO);
+        assert_eq!(split_pool(d("5"), &[d("0"), d("-1")]), None);
+    }
+
+    #[test]
+    fn commission_whole_and_slices() {
+        // Tiers from the web store: 0 → 5 ‰, 60 → 8, 100 → 9, 130 → 10.
+        let tiers: Vec<CommissionTier> = [("0", "5"), ("60", "8"), ("100", "9"), ("130", "10")]
+            .iter()
+            .map(|(f, r)| CommissionTier { from: d(f), rate: d(r) })
+            .collect();
+        // 120 % of target on 120,000 sales: whole at 9 ‰ = 1080.
+        let (a, rate, _) = commission(d("120000"), d("120"), &tiers, CommissionMode::WholeAtTierReached);
+        assert_eq!((a, rate), (d("1080"), d("9")));
+        // Slices: target 100,000; 0–60 % = 60,000 at 5 ‰ = 300; 60–100 % = 40,000 at 8 ‰ = 320;
+        // 100–120 % = 20,000 at 9 ‰ = 180. Total 800.
+        let (a, _, slices) = commission(d("120000"), d("120"), &tiers, CommissionMode::EachSliceAtItsRate);
+        assert_eq!(a, d("800"));
+        assert_eq!(slices.len(), 3);
+    }
+
+    #[test]
+    fn decimals_from_figures() {
+        assert_eq!(decimal(500135.6).unwrap().to_string(), "500135.6");
+        assert_eq!(decimal(0.1 + 0.2).unwrap().to_string(), "0.30000000000000004");
+        assert_eq!(decimal_from_computed(0.1 + 0.2).unwrap().normalize().to_string(), "0.3");
+        assert_eq!(decimal(f64::NAN), None);
+        assert!(decimal(1e300).is_none());
+    }
+}
