@@ -10,3 +10,7 @@ pub mod model;
 pub mod period;
 pub mod results;
 pub mod validate;
+pub mod explain;
+pub mod workbook;
+pub mod presets;
+pub mod report;

@@ -136,6 +136,38 @@ pub struct Indicator {
     /// points: from its own figures, or the sum or average of its children's points.
     #[serde(default)]
     pub rollup: Rollup,
+    /// Which periods the indicator counts in (e.g. tenure points only in the month,
+    /// not in each of its weeks).
+    #[serde(default, skip_serializing_if = "AppliesTo::is_all")]
+    pub applies_to: AppliesTo,
+}
+
+/// Which periods a rule counts in, when periods roll up (weeks into a month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliesTo {
+    /// Every period.
+    #[default]
+    All,
+    /// Only periods that do not roll up into another (the month).
+    Top,
+    /// Only periods that roll up into another (the weeks).
+    Sub,
+}
+
+impl AppliesTo {
+    pub fn is_all(&self) -> bool {
+        *self == AppliesTo::All
+    }
+
+    /// Whether a period with (or without) a parent is covered.
+    pub fn covers(self, has_parent: bool) -> bool {
+        match self {
+            AppliesTo::All => true,
+            AppliesTo::Top => !has_parent,
+            AppliesTo::Sub => has_parent,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -445,6 +477,8 @@ pub struct BonusRule {
     pub id: String,
     #[serde(default)]
     pub name: String,
+    #[serde(default, skip_serializing_if = "AppliesTo::is_all")]
+    pub applies_to: AppliesTo,
     #[serde(flatten)]
     pub kind: BonusKind,
 }

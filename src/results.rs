@@ -98,6 +98,8 @@ pub struct BonusPart {
 pub enum Why {
     /// No figure was entered: the indicator scores 0.
     Missing,
+    /// The indicator does not count in this kind of period (`applies_to`).
+    NotApplicable,
     /// value / target (or target / value), clamped to `share`, × weight.
     Target { value: f64, target: f64, lower_better: bool, share: f64, weight: f64 },
     /// Below the first anchor.

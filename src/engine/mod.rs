@@ -225,6 +225,7 @@ impl<'a> Engine<'a> {
         let season = period::month_of(wb, period).and_then(|m| self.season_of_month.get(m as usize).copied().flatten());
         let season_id = season.map(|s| scheme.seasons[s].id.as_str());
         let period_end = period::end_of(period);
+        let has_parent = self.period_parent[p].is_some();
         let kids: Vec<&Scored> = self.children[p].iter().filter_map(|&c| done[c].as_ref()).collect();
 
         // The period's agents, in workbook order.
@@ -251,7 +252,7 @@ impl<'a> Engine<'a> {
                     continue; // an input is missing: the derived figure is missing too
                 }
                 match f.number(&Values::new(&self.names[..nm], line.iter().map(|x| Some(*x)))) {
-                    Ok(x) => line[*mi] = x,
+                    Ok(x) => line[*mi] = clean(x),
                     Err(e) => warnings.push(Warning {
                         agent: Some(wb.agents[a].id.clone()),
                         indicator: None,
@@ -269,7 +270,9 @@ impl<'a> Engine<'a> {
             let line = &values[row * nm..(row + 1) * nm];
             let rec = self.record(p, a);
             for (i, indicator) in scheme.indicators.iter().enumerate() {
-                let r = if indicator.rollup != Rollup::Own && !kids.is_empty() {
+                let r = if !indicator.applies_to.covers(has_parent) {
+                    IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable }
+                } else if indicator.rollup != Rollup::Own && !kids.is_empty() {
                     self.rollup(i, indicator.rollup == Rollup::Average, a, &kids, done)
                 } else {
                     self.indicator(i, indicator, line, rec, a, season, season_id, period_end, &mut warnings)
@@ -284,7 +287,7 @@ impl<'a> Engine<'a> {
         // Rank rules need every agent's figure.
         for (i, indicator) in scheme.indicators.iter().enumerate() {
             if let Rule::Rank { places, ties, below_average, scope } = &indicator.rule {
-                if indicator.rollup != Rollup::Own && !kids.is_empty() {
+                if (indicator.rollup != Rollup::Own && !kids.is_empty()) || !indicator.applies_to.covers(has_parent) {
                     continue;
                 }
                 let Some(mi) = self.ind_metric[i] else { continue };
@@ -431,6 +434,9 @@ impl<'a> Engine<'a> {
         // Money.
         let rounding = scheme.rounding;
         for (b, rule) in scheme.bonus.iter().enumerate() {
+            if !rule.applies_to.covers(has_parent) {
+                continue;
+            }
             if let BonusKind::PoolSplit { pool } = &rule.kind {
                 let weights: Vec<Decimal> = agents.iter().map(|a| money::decimal(a.total).unwrap_or(Decimal::ZERO)).collect();
                 let sum: f64 = agents.iter().map(|a| a.total.max(0.0)).sum();
@@ -598,7 +604,9 @@ impl<'a> Engine<'a> {
         let total = money::decimal(ar.total).unwrap_or(Decimal::ZERO);
         match &rule.kind {
             BonusKind::PoolByScore { pool, divisor } => {
-                let amount = if divisor.is_zero() { Decimal::ZERO } else { total.checked_mul(*pool).and_then(|x| x.checked_div(*divisor)).unwrap_or(Decimal::ZERO) };
+                // A negative total earns no share (it does not pay into the pool).
+                let share = total.max(Decimal::ZERO);
+                let amount = if divisor.is_zero() { Decimal::ZERO } else { share.checked_mul(*pool).and_then(|x| x.checked_div(*divisor)).unwrap_or(Decimal::ZERO) };
                 (amount, Why::PoolByScore { total: ar.total, divisor: *divisor, pool: *pool })
             }
             BonusKind::PoolSplit { .. } => (Decimal::ZERO, Why::MissingFigure { metric: String::new() }),
