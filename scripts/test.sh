@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Everything `make test` runs after scripts/setup.sh, in order, stopping at the first
+# failure:
+#   1. native tests:      cargo test
+#   2. the release CLI:   cargo build --release --bin scorecard  (the browser tests compare
+#                         the page's rows to its results)
+#   3. release build:     scripts/build-dist.sh  (trunk build --release --offline -> dist/)
+#   4. page weight:       scripts/page-weight.mjs (fails above 300 KB gzip)
+#   5. browser tests:     node --test tests/browser/*.test.mjs (headless /usr/bin/chromium)
+# and prints one closing summary line. Logs of each step go to target/test-logs/.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+LOGS="$ROOT/target/test-logs"
+mkdir -p "$LOGS"
+START=$(date +%s)
+native=0
+browser=0
+weight="?"
+stage="setup"
+
+finish() {
+  local rc=$?
+  if [ $rc -ne 0 ]; then
+    echo
+    echo "TESTS FAILED at step: $stage (exit $rc; logs in ${LOGS#"$ROOT"/})"
+    echo "tests: $((native + browser)) passed, 1 failed"
+  fi
+}
+trap finish EXIT
+
+banner() { printf '\n==> %s\n' "$*"; }
+elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
+
+# 1. native tests
+stage="native tests (cargo test)"
+banner "$stage"
+t=$(date +%s)
+cargo test 2>&1 | tee "$LOGS/native.log"
+native=$(grep -E '^test result: ok\. [0-9]+ passed' "$LOGS/native.log" | awk '{s += $4} END {print s + 0}')
+echo "native tests: $native passed in $(elapsed "$t")"
+
+# 2. the release CLI
+stage="release CLI (cargo build --release --bin scorecard)"
+banner "$stage"
+t=$(date +%s)
+cargo build --release --bin scorecard 2>&1 | tee "$LOGS/cli.log"
+echo "built target/release/scorecard in $(elapsed "$t")"
+
+# 3. release build of the web app
+stage="release build (trunk build --release --offline)"
+banner "$stage"
+t=$(date +%s)
+scripts/build-dist.sh 2>&1 | tee "$LOGS/build.log"
+echo "release build in $(elapsed "$t")"
+
+# 4. page weight
+stage="page weight (scripts/page-weight.mjs)"
+banner "$stage"
+node scripts/page-weight.mjs --json target/page-weight.json 2>&1 | tee "$LOGS/page-weight.log"
+weight=$(node -p 'require("./target/page-weight.json").totalKb.gzip')
+
+# 5. browser tests
+stage="browser tests (node --test tests/browser)"
+banner "$stage"
+t=$(date +%s)
+export SCORECARD_CLI="$ROOT/target/release/scorecard"
+node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec tests/browser/*.test.mjs 2>&1 | tee "$LOGS/browser.log"
+browser=$(grep -E '^ℹ pass [0-9]+' "$LOGS/browser.log" | tail -n1 | awk '{print $3}')
+failed=$(grep -E '^ℹ fail [0-9]+' "$LOGS/browser.log" | tail -n1 | awk '{print $3}')
+if [ -z "$browser" ] || [ "$browser" -eq 0 ] || [ "${failed:-1}" -ne 0 ]; then
+  echo "browser tests: could not confirm they ran and passed (pass=${browser:-?}, fail=${failed:-?})"
+  exit 1
+fi
+echo "browser tests: $browser passed in $(elapsed "$t")"
+
+stage="summary"
+echo
+echo "ALL TESTS PASSED: native $native, browser $browser, page weight $weight KB gzip (in $(elapsed "$START"))"
+echo "tests: $((native + browser)) passed, 0 failed"
