@@ -42,8 +42,28 @@ impl std::fmt::Display for LoadError {
     }
 }
 
+/// The top-level key under which an exported file carries the results as the sender
+/// saw them (a [`crate::report::ResultsDoc`]). It is not part of the workbook: reading
+/// sets it aside ([`read`] returns it, [`parse`] drops it), so an exported file opens
+/// anywhere a workbook does.
+pub const RESULTS_KEY: &str = "results";
+
+/// What a workbook file holds: the workbook (migrated to [`VERSION`]), the version the
+/// file was written in, and the results snapshot of an export, if any (unchecked JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileContents {
+    pub workbook: Workbook,
+    pub file_version: u64,
+    pub results: Option<Value>,
+}
+
 /// Reads a workbook from JSON text: size and depth limits, header, migration, shape.
 pub fn parse(text: &str) -> Result<Workbook, LoadError> {
+    read(text).map(|f| f.workbook)
+}
+
+/// Like [`parse`], also returning the file's version and its results snapshot.
+pub fn read(text: &str) -> Result<FileContents, LoadError> {
     if text.len() > MAX_BYTES {
         return Err(LoadError::TooLarge { bytes: text.len() });
     }
@@ -52,18 +72,34 @@ pub fn parse(text: &str) -> Result<Workbook, LoadError> {
         return Err(LoadError::TooDeep);
     }
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        if e.to_string().contains("recursion limit") {
-            LoadError::TooDeep
-        } else {
-            LoadError::NotJson { line: e.line(), column: e.column(), message: e.to_string() }
+        let message = e.to_string();
+        if message.contains("recursion limit") {
+            return LoadError::TooDeep;
         }
+        // 1e400 (out of range) and NaN / Infinity (not JSON, but written by some tools,
+        // e.g. Python's json module) are bad numbers: say where.
+        let offset = byte_offset(text, e.line(), e.column());
+        let at = text.get(offset..).unwrap_or("");
+        let word = at.trim_start_matches(['-', '+']);
+        let not_finite = ["NaN", "Infinity", "nan", "inf"].iter().any(|w| word.starts_with(w));
+        if message.starts_with("number out of range") || not_finite {
+            let place = path_at(text, offset);
+            if !place.is_empty() {
+                return LoadError::BadNumber { place };
+            }
+        }
+        LoadError::NotJson { line: e.line(), column: e.column(), message }
     })?;
-    from_value(value)
+    read_value(value)
 }
 
-/// Reads a workbook from an already-parsed JSON value.
-pub fn from_value(mut value: Value) -> Result<Workbook, LoadError> {
-    let obj = value.as_object().ok_or(LoadError::NotAnObject)?;
+/// Reads a workbook from an already-parsed JSON value (a results snapshot is dropped).
+pub fn from_value(value: Value) -> Result<Workbook, LoadError> {
+    read_value(value).map(|f| f.workbook)
+}
+
+fn read_value(mut value: Value) -> Result<FileContents, LoadError> {
+    let obj = value.as_object_mut().ok_or(LoadError::NotAnObject)?;
     match obj.get("format") {
         Some(Value::String(s)) if s == FORMAT => {}
         Some(Value::String(s)) => return Err(LoadError::WrongFormat { found: Some(s.clone()) }),
@@ -79,6 +115,14 @@ pub fn from_value(mut value: Value) -> Result<Workbook, LoadError> {
     if version > u64::from(VERSION) {
         return Err(LoadError::Newer { version });
     }
+    let results = obj.remove(RESULTS_KEY);
+    // serde would read a struct from an array by position (`"scheme": []`): refuse that
+    // for the two top-level sections, where it can only be a mistake.
+    for key in ["meta", "scheme"] {
+        if obj.get(key).is_some_and(|v| !v.is_object()) {
+            return Err(LoadError::Shape { place: key.into(), message: format!("`{key}` must be an object {{ … }}") });
+        }
+    }
     let mut v = version;
     while v < u64::from(VERSION) {
         value = migrate(v, value)?;
@@ -87,8 +131,8 @@ pub fn from_value(mut value: Value) -> Result<Workbook, LoadError> {
     if let Some(place) = find_huge_number(&value, String::new()) {
         return Err(LoadError::BadNumber { place });
     }
-    let wb: Workbook = serde_path_to_error(value)?;
-    Ok(wb)
+    let workbook: Workbook = serde_path_to_error(value)?;
+    Ok(FileContents { workbook, file_version: version, results })
 }
 
 /// One step of the migration chain: a version-`from` document to version `from + 1`.
@@ -143,7 +187,29 @@ fn locate(value: &Value, _message: &str) -> String {
         arr.iter().position(fails::<T>).map(|i| format!("{base}[{i}]"))
     }
     let Some(obj) = value.as_object() else { return String::new() };
+    // Keys the workbook does not have, and top-level fields of the wrong JSON type.
+    const TOP: [&str; 8] = ["format", "version", "app_version", "meta", "scheme", "agents", "periods", "records"];
+    if let Some(k) = obj.keys().find(|k| !TOP.contains(&k.as_str())) {
+        return k.clone();
+    }
+    for key in ["agents", "periods", "records"] {
+        if obj.get(key).is_some_and(|v| !v.is_array()) {
+            return key.into();
+        }
+    }
+    for key in ["meta", "scheme"] {
+        if obj.get(key).is_some_and(|v| !v.is_object()) {
+            return key.into();
+        }
+    }
+    if obj.get("app_version").is_some_and(|v| !v.is_string()) {
+        return "app_version".into();
+    }
     if let Some(s) = obj.get("scheme") {
+        const SCHEME: [&str; 8] = ["metrics", "indicators", "categories", "seasons", "total", "grades", "bonus", "rounding"];
+        if let Some(k) = s.as_object().and_then(|o| o.keys().find(|k| !SCHEME.contains(&k.as_str()))) {
+            return format!("scheme.{k}");
+        }
         if let Some(p) = first_bad::<Indicator>("scheme.indicators", s.get("indicators")) {
             let i: usize = p.trim_end_matches(']').rsplit('[').next().and_then(|x| x.parse().ok()).unwrap_or(0);
             if let Some(rule) = s.get("indicators").and_then(|x| x.get(i)).and_then(|x| x.get("rule")) {
@@ -228,6 +294,83 @@ fn nesting_depth(text: &str) -> usize {
     max
 }
 
+/// The byte offset of serde_json's (1-based line, 1-based byte column), clamped.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0usize;
+    for _ in 1..line.max(1) {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let mut at = (start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The path (`scheme.total.base`, `records[3].figures.calls`) of the value being read at
+/// byte `offset`, found by a light scan of the text up to there (no full parse: the
+/// text may be broken just after it).
+fn path_at(text: &str, offset: usize) -> String {
+    enum Frame {
+        Object { key: Option<String>, expect_key: bool },
+        Array { index: usize },
+    }
+    let bytes = text.as_bytes();
+    let end = offset.min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0usize;
+    while i < end {
+        match bytes[i] {
+            b'"' => {
+                // Find the closing quote, honouring escapes.
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let raw = text.get(start..j.min(bytes.len())).unwrap_or("");
+                if let Some(Frame::Object { key, expect_key }) = stack.last_mut() {
+                    if *expect_key {
+                        *key = Some(serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                        *expect_key = false;
+                    }
+                }
+                i = j + 1;
+                continue;
+            }
+            b'{' => stack.push(Frame::Object { key: None, expect_key: true }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { expect_key, .. }) => *expect_key = true,
+                None => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut place = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                if !place.is_empty() {
+                    place.push('.');
+                }
+                place.push_str(k);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => place.push_str(&format!("[{index}]")),
+        }
+    }
+    place
+}
+
 /// The place of a number too large for the engine (|x| > 1e15), if any.
 /// (JSON has no NaN or Infinity; serde_json refuses them as text.)
 fn find_huge_number(v: &Value, place: String) -> Option<String> {
@@ -268,7 +411,7 @@ mod tests {
         assert_eq!(parse(r#"{"format":"kpi-scorecard","version":1}"#).map(|_| ()).unwrap_err(), LoadError::Shape { place: "scheme".into(), message: "missing field `scheme`".into() });
         assert!(matches!(parse(&format!("{}{}", "[".repeat(100), "]".repeat(100))), Err(LoadError::TooDeep)));
         assert!(matches!(parse(&" ".repeat(MAX_BYTES + 1)), Err(LoadError::TooLarge { .. })));
-        assert!(matches!(parse(r#"{"format":"kpi-scorecard","version":1,"scheme":{},"x":NaN}"#), Err(LoadError::NotJson { .. })));
+        assert_eq!(parse(r#"{"format":"kpi-scorecard","version":1,"scheme":{},"x":NaN}"#), Err(LoadError::BadNumber { place: "x".into() }));
         assert_eq!(
             parse(r#"{"format":"kpi-scorecard","version":1,"scheme":{"indicators":[{"id":"a","rule":{"kind":"magic"}}]}}"#).map(|_| ()).unwrap_err(),
             LoadError::Shape { place: "scheme.indicators[0].rule".into(), message: parse_msg(r#"{"format":"kpi-scorecard","version":1,"scheme":{"indicators":[{"id":"a","rule":{"kind":"magic"}}]}}"#) }
@@ -281,6 +424,47 @@ mod tests {
             Err(LoadError::Shape { message, .. }) => message,
             other => panic!("expected a shape error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_exported_results_snapshot_is_set_aside() {
+        let text = r#"{"format":"kpi-scorecard","version":1,"scheme":{},"results":{"format":"kpi-scorecard-results","version":1,"periods":[],"x":1e300}}"#;
+        let wb = parse(text).unwrap();
+        assert_eq!(wb, parse(MINIMAL).unwrap());
+        let file = read(text).unwrap();
+        assert_eq!(file.file_version, 1);
+        assert_eq!(file.results.unwrap()["format"], "kpi-scorecard-results");
+        assert_eq!(read(MINIMAL).unwrap().results, None);
+        // Only at the top level: a `results` key elsewhere is still unknown.
+        assert!(matches!(parse(r#"{"format":"kpi-scorecard","version":1,"scheme":{"results":1}}"#), Err(LoadError::Shape { place, .. }) if place == "scheme.results"));
+    }
+
+    #[test]
+    fn bad_numbers_in_the_text_say_where() {
+        let nan = "{\"format\":\"kpi-scorecard\",\"version\":1,\"scheme\":{},\n\"records\":[{\"agent\":\"a\",\"period\":\"p\",\"figures\":{\"x\":1,\"y\":NaN}}]}";
+        assert_eq!(parse(nan), Err(LoadError::BadNumber { place: "records[0].figures.y".into() }));
+        let inf = r#"{"format":"kpi-scorecard","version":1,"scheme":{"total":{"min":-Infinity}}}"#;
+        assert_eq!(parse(inf), Err(LoadError::BadNumber { place: "scheme.total.min".into() }));
+        let big = r#"{"format":"kpi-scorecard","version":1,"scheme":{"total":{"max":1e309}}}"#;
+        assert_eq!(parse(big), Err(LoadError::BadNumber { place: "scheme.total.max".into() }));
+        // Keys and strings with quotes, brackets and commas do not confuse the scan.
+        let tricky = r#"{"format":"kpi-scorecard","version":1,"meta":{"title":"a \"[,{\" b"},"scheme":{},"records":[{"agent":"x","period":"p","figures":{"k\"[":1}},{"agent":"y","period":"p","figures":{"k,":NaN}}]}"#;
+        assert_eq!(parse(tricky), Err(LoadError::BadNumber { place: "records[1].figures.k,".into() }));
+        // A bare NaN is not a workbook at all.
+        assert!(matches!(parse("NaN"), Err(LoadError::NotJson { .. })));
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_top_level_types_are_named() {
+        let place = |t: &str| match parse(t) {
+            Err(LoadError::Shape { place, .. }) => place,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(place(r#"{"format":"kpi-scorecard","version":1,"scheme":{},"colour":1}"#), "colour");
+        assert_eq!(place(r#"{"format":"kpi-scorecard","version":1,"scheme":{},"agents":"Anna"}"#), "agents");
+        assert_eq!(place(r#"{"format":"kpi-scorecard","version":1,"scheme":[]}"#), "scheme");
+        assert_eq!(place(r#"{"format":"kpi-scorecard","version":1,"scheme":{"weights":{}}}"#), "scheme.weights");
+        assert_eq!(place(r#"{"format":"kpi-scorecard","version":1,"app_version":2,"scheme":{}}"#), "app_version");
     }
 
     #[test]
