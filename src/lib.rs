@@ -14,3 +14,6 @@ pub mod explain;
 pub mod workbook;
 pub mod presets;
 pub mod report;
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
