@@ -46,7 +46,7 @@ serve: setup
 	@echo
 	@echo "Building, then serving the KPI Scorecard at  http://$(ADDRESS):$(PORT)/  (Ctrl-C to stop)"
 	@echo
-	cargo fetch
+	@cargo fetch --quiet || echo "WARNING: cargo fetch failed; trying the offline build with the crates already downloaded"
 	trunk serve --offline $(SERVE_PROFILE) --address $(ADDRESS) --port $(PORT)
 
 test: setup

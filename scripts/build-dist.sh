@@ -28,7 +28,7 @@ if [ -n "${NO_COLOR+x}" ]; then export NO_COLOR=true; fi
 start=$(date +%s)
 # Trunk runs with --offline (so it never downloads tools) and passes --offline on to cargo:
 # fetch the crates first, including the wasm32-only ones that `cargo test` doesn't need.
-cargo fetch
+cargo fetch --quiet || echo "build-dist: WARNING: cargo fetch failed; trying the offline build with the crates already downloaded"
 trunk build --release --offline --public-url ./ "$@"
 
 # Check what came out.
