@@ -17,3 +17,6 @@ pub mod report;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod store;
+#[cfg(target_arch = "wasm32")]
+pub mod web_storage;

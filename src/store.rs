@@ -464,7 +464,7 @@ fn content(doc: &Doc) -> (String, String, u64) {
 }
 
 enum Decoded {
-    Doc { workbook: Workbook, ui: UiState, counter: u64, ui_dropped: bool },
+    Doc { workbook: Box<Workbook>, ui: UiState, counter: u64, ui_dropped: bool },
     Newer { version: u64 },
     Damaged { error: String },
 }
@@ -490,7 +490,7 @@ fn decode(text: &str) -> Decoded {
         Err(e) => return Decoded::Damaged { error: explain::load_error(&e, Lang::En) },
     };
     let (ui, ui_dropped) = decode_ui(env.ui);
-    Decoded::Doc { workbook, ui, counter: env.save_counter, ui_dropped }
+    Decoded::Doc { workbook: Box::new(workbook), ui, counter: env.save_counter, ui_dropped }
 }
 
 /// The view state; what cannot be read is dropped (reported), never fatal.
@@ -599,7 +599,7 @@ impl Store {
             }
         }
         let mut rest = index.workbooks.clone();
-        rest.sort_by(|a, b| b.changed_ms.cmp(&a.changed_ms));
+        rest.sort_by_key(|e| std::cmp::Reverse(e.changed_ms));
         order.extend(rest.into_iter().map(|e| e.id).filter(|id| Some(id) != index.current.as_ref()));
 
         let mut doc = None;
@@ -765,14 +765,14 @@ impl Store {
     /// The workbooks, most recently changed first.
     pub fn list(&mut self) -> Vec<Entry> {
         let mut v = self.read_index().map(|i| i.workbooks).unwrap_or_default();
-        v.sort_by(|a, b| b.changed_ms.cmp(&a.changed_ms));
+        v.sort_by_key(|e| std::cmp::Reverse(e.changed_ms));
         v
     }
 
     /// The trash, most recently deleted first.
     pub fn trash(&mut self) -> Vec<TrashEntry> {
         let mut v = self.read_index().map(|i| i.trash).unwrap_or_default();
-        v.sort_by(|a, b| b.deleted_ms.cmp(&a.deleted_ms));
+        v.sort_by_key(|e| std::cmp::Reverse(e.deleted_ms));
         v
     }
 
@@ -851,7 +851,7 @@ impl Store {
             return Ok(None);
         }
         let mut others = index.workbooks.clone();
-        others.sort_by(|a, b| b.changed_ms.cmp(&a.changed_ms));
+        others.sort_by_key(|e| std::cmp::Reverse(e.changed_ms));
         for e in others {
             if let Ok(doc) = self.open_doc(&e.id) {
                 return Ok(Some(doc));
@@ -1028,7 +1028,7 @@ impl Store {
                 if ui_dropped {
                     self.notices.push(Notice::UiStateDropped { key: key.clone() });
                 }
-                let doc = Doc { id: id.to_string(), workbook, ui };
+                let doc = Doc { id: id.to_string(), workbook: *workbook, ui };
                 self.known.insert(id.to_string(), counter);
                 // Dropped parts make the content differ, so the next save writes it.
                 self.written.insert(id.to_string(), if ui_dropped { 0 } else { content(&doc).2 });
@@ -1128,7 +1128,7 @@ impl Store {
 
     /// Removes trash older than [`TRASH_KEEP_MS`] and beyond [`TRASH_MAX`] entries.
     fn purge_trash(&mut self, index: &mut Index, now_ms: i64) {
-        index.trash.sort_by(|a, b| b.deleted_ms.cmp(&a.deleted_ms));
+        index.trash.sort_by_key(|e| std::cmp::Reverse(e.deleted_ms));
         let mut keep = Vec::new();
         for (i, t) in std::mem::take(&mut index.trash).into_iter().enumerate() {
             if i < TRASH_MAX && now_ms.saturating_sub(t.deleted_ms) <= TRASH_KEEP_MS {
