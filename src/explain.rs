@@ -6,8 +6,8 @@
 
 use crate::formula::FormulaError;
 use crate::i18n::Lang;
-use crate::model::{Band, Rule, Workbook};
-use crate::results::{AgentResult, BonusPart, IndicatorResult, Warning, WarningKind, Why};
+use crate::model::{Band, BonusKind, Rule, Workbook};
+use crate::results::{AgentResult, BonusPart, CommissionWhy, IndicatorResult, RatingWhy, Warning, WarningKind, Why};
 use crate::validate::{Issue, Problem, Severity};
 use crate::workbook::LoadError;
 
@@ -87,51 +87,75 @@ fn season_name(wb: &Workbook, season: Option<usize>, lang: Lang) -> String {
 pub fn indicator(wb: &Workbook, i: usize, r: &IndicatorResult, lang: Lang) -> String {
     let metric = metric_name(wb, i);
     let pts = signed(r.points);
+    let ind = wb.scheme.indicators.get(i);
+    let rule = ind.map(|x| &x.rule);
+    let weight = ind.and_then(|x| x.weight).unwrap_or(0.0);
+    let v = num(r.value.unwrap_or(f64::NAN));
     match &r.why {
         Why::Missing => l(lang, format!("{metric}：未填写 → 0"), format!("{metric}: no figure → 0")),
         Why::NotApplicable => l(lang, format!("{}：本期间不适用", indicator_name(wb, i)), format!("{}: does not apply in this period", indicator_name(wb, i))),
-        Why::Target { value, target, lower_better, share, weight } => {
-            let ratio = if *lower_better { format!("{} / {}", num(*target), num(*value)) } else { format!("{} / {}", num(*value), num(*target)) };
+        Why::Target { share } => {
+            let target = match rule {
+                Some(Rule::Target { target, .. }) => *target,
+                _ => f64::NAN,
+            };
+            let lower = ind.and_then(|x| x.metric.as_deref()).and_then(|m| wb.scheme.metric(m)).is_some_and(|m| m.better == crate::model::Better::Lower);
+            let ratio = if lower { format!("{} / {v}", num(target)) } else { format!("{v} / {}", num(target)) };
             l(
                 lang,
-                format!("{metric} {}，目标 {} → 完成 {ratio} = {}% × 权重 {} → {pts}", num(*value), num(*target), num(share * 100.0), num(*weight)),
-                format!("{metric} {}, target {} → {ratio} = {}% × weight {} → {pts}", num(*value), num(*target), num(share * 100.0), num(*weight)),
+                format!("{metric} {v}，目标 {} → 完成 {ratio} = {}% × 权重 {} → {pts}", num(target), num(share * 100.0), num(weight)),
+                format!("{metric} {v}, target {} → {ratio} = {}% × weight {} → {pts}", num(target), num(share * 100.0), num(weight)),
             )
         }
-        Why::LinearBelow { value, from, .. } => l(lang, format!("{metric} {} 低于 {} → {pts}", num(*value), num(*from)), format!("{metric} {} is below {} → {pts}", num(*value), num(*from))),
-        Why::Linear { value, from, to, clamped } => {
+        Why::LinearBelow => {
+            let from = match rule {
+                Some(Rule::Linear { from, .. }) => from.value,
+                _ => f64::NAN,
+            };
+            l(lang, format!("{metric} {v} 低于 {} → {pts}", num(from)), format!("{metric} {v} is below {} → {pts}", num(from)))
+        }
+        Why::Linear { clamped } => {
+            let (from, to) = match rule {
+                Some(Rule::Linear { from, to, .. }) => (from.value, to.value),
+                _ => (f64::NAN, f64::NAN),
+            };
             if *clamped {
-                l(lang, format!("{metric} {} 超过 {}，按上限 → {pts}", num(*value), num(*to)), format!("{metric} {} is beyond {}, capped → {pts}", num(*value), num(*to)))
+                l(lang, format!("{metric} {v} 超过 {}，按上限 → {pts}", num(to)), format!("{metric} {v} is beyond {}, capped → {pts}", num(to)))
             } else {
-                l(lang, format!("{metric} {}，在 {} 与 {} 之间按比例 → {pts}", num(*value), num(*from), num(*to)), format!("{metric} {}, in proportion between {} and {} → {pts}", num(*value), num(*from), num(*to)))
+                l(lang, format!("{metric} {v}，在 {} 与 {} 之间按比例 → {pts}", num(from), num(to)), format!("{metric} {v}, in proportion between {} and {} → {pts}", num(from), num(to)))
             }
         }
-        Why::Band { value, table, band, season } => {
-            let b = band_of(wb, i, *table, *band).map(|b| band_text(&b)).unwrap_or_default();
-            let s = season_name(wb, *season, lang);
+        Why::Band { table, band, season } => {
+            let b = band_of(wb, i, usize::from(*table), usize::from(*band)).map(|b| band_text(&b)).unwrap_or_default();
+            let s = season_name(wb, season.map(usize::from), lang);
             let s = if s.is_empty() { String::new() } else { l(lang, format!("，{s}"), format!(", {s}")) };
-            l(lang, format!("{metric} {}{s} → 区间 {b} → {pts}", num(*value)), format!("{metric} {}{s} → band {b} → {pts}", num(*value)))
+            l(lang, format!("{metric} {v}{s} → 区间 {b} → {pts}"), format!("{metric} {v}{s} → band {b} → {pts}"))
         }
-        Why::BandGap { value, season, .. } => {
-            let s = season_name(wb, *season, lang);
-            l(lang, format!("{metric} {} {s}不在任何区间内（区间有缺口）→ 按设定 {pts}", num(*value)), format!("{metric} {} {s} falls in no band (the table has a gap) → set to {pts}", num(*value)))
+        Why::BandGap { season, .. } => {
+            let s = season_name(wb, season.map(usize::from), lang);
+            l(lang, format!("{metric} {v} {s}不在任何区间内（区间有缺口）→ 按设定 {pts}"), format!("{metric} {v} {s} falls in no band (the table has a gap) → set to {pts}"))
         }
         Why::NoBandTable { season } => {
-            let s = season_name(wb, *season, lang);
+            let s = season_name(wb, season.map(usize::from), lang);
             l(lang, format!("{metric}：{s}没有适用的区间表 → {pts}"), format!("{metric}: no band table applies in {s} → {pts}"))
         }
-        Why::PerOccurrence { count, each, capped } => {
+        Why::PerOccurrence { capped } => {
+            let each = match rule {
+                Some(Rule::PerOccurrence { each, .. }) => *each,
+                _ => f64::NAN,
+            };
             let cap = if *capped { l(lang, "（已封顶）".into(), " (capped)".into()) } else { String::new() };
-            l(lang, format!("{metric} {} 次 × {} → {pts}{cap}", num(*count), signed(*each)), format!("{metric} {} × {} → {pts}{cap}", num(*count), signed(*each)))
+            l(lang, format!("{metric} {v} 次 × {} → {pts}{cap}", signed(each)), format!("{metric} {v} × {} → {pts}{cap}", signed(each)))
         }
-        Why::PerOccurrenceNone { .. } => l(lang, format!("{metric} 0 次 → 全无奖励 {pts}"), format!("{metric} none → clean-record bonus {pts}")),
-        Why::Rank { value, place, of } => l(lang, format!("{metric} {}，{of} 人中第 {place} 名 → {pts}", num(*value)), format!("{metric} {}, place {place} of {of} → {pts}", num(*value))),
-        Why::RankBelowAverage { value, place, of, average } => l(
+        Why::PerOccurrenceNone => l(lang, format!("{metric} 0 次 → 全无奖励 {pts}"), format!("{metric} none → clean-record bonus {pts}")),
+        Why::Rank { place, of } => l(lang, format!("{metric} {v}，{of} 人中第 {place} 名 → {pts}"), format!("{metric} {v}, place {place} of {of} → {pts}")),
+        Why::RankBelowAverage { place, of, average } => l(
             lang,
-            format!("{metric} {}，{of} 人中第 {place} 名，差于平均 {} → {pts}", num(*value), num(*average)),
-            format!("{metric} {}, place {place} of {of}, worse than the average {} → {pts}", num(*value), num(*average)),
+            format!("{metric} {v}，{of} 人中第 {place} 名，差于平均 {} → {pts}", num(*average)),
+            format!("{metric} {v}, place {place} of {of}, worse than the average {} → {pts}", num(*average)),
         ),
-        Why::Rating { scores, dropped, mean, min, max, weight } => {
+        Why::Rating(r) => {
+            let RatingWhy { scores, dropped, mean, min, max, weight } = r.as_ref();
             let list = scores.iter().map(|s| num(*s)).collect::<Vec<_>>().join("、");
             let drop = if dropped.is_empty() { String::new() } else { l(lang, format!("（去掉最高最低 {}）", dropped.iter().map(|s| num(*s)).collect::<Vec<_>>().join("、")), format!(" (dropped highest and lowest: {})", dropped.iter().map(|s| num(*s)).collect::<Vec<_>>().join(", "))) };
             l(
@@ -141,19 +165,18 @@ pub fn indicator(wb: &Workbook, i: usize, r: &IndicatorResult, lang: Lang) -> St
             )
         }
         Why::RatingNa => l(lang, format!("{}：所有评分人都选了“不适用” → 0", indicator_name(wb, i)), format!("{}: every rater said N/A → 0", indicator_name(wb, i))),
-        Why::Checklist { ticked, applicable, na, weight } => {
+        Why::Checklist { ticked, applicable, na } => {
             let na = if *na > 0 { l(lang, format!("，{na} 项不适用已剔除"), format!(", {na} N/A left out")) } else { String::new() };
             l(
                 lang,
-                format!("{} 勾选 {} / {}{na} × 权重 {} → {pts}", indicator_name(wb, i), num(*ticked), num(*applicable), num(*weight)),
-                format!("{} ticked {} of {}{na} × weight {} → {pts}", indicator_name(wb, i), num(*ticked), num(*applicable), num(*weight)),
+                format!("{} 勾选 {} / {}{na} × 权重 {} → {pts}", indicator_name(wb, i), num(*ticked), num(*applicable), num(weight)),
+                format!("{} ticked {} of {}{na} × weight {} → {pts}", indicator_name(wb, i), num(*ticked), num(*applicable), num(weight)),
             )
         }
         Why::ChecklistNa => l(lang, format!("{}：全部不适用 → 0", indicator_name(wb, i)), format!("{}: every item N/A → 0", indicator_name(wb, i))),
         Why::CriticalOk => l(lang, format!("{}：未触发", indicator_name(wb, i)), format!("{}: not triggered", indicator_name(wb, i))),
         Why::CriticalHit => {
-            let zero_total = matches!(wb.scheme.indicators.get(i).map(|x| &x.rule), Some(Rule::Critical { zeroes: crate::model::CriticalScope::Total, .. }));
-            if zero_total {
+            if matches!(rule, Some(Rule::Critical { zeroes: crate::model::CriticalScope::Total, .. })) {
                 l(lang, format!("{}：已触发 → 总分清零", indicator_name(wb, i)), format!("{}: triggered → the total is zeroed", indicator_name(wb, i)))
             } else {
                 l(lang, format!("{}：已触发 → 所在类别清零", indicator_name(wb, i)), format!("{}: triggered → its category is zeroed", indicator_name(wb, i)))
@@ -166,15 +189,15 @@ pub fn indicator(wb: &Workbook, i: usize, r: &IndicatorResult, lang: Lang) -> St
         Why::FormulaFailed { message } => l(lang, format!("{}：公式无法计算（{}）→ 0", indicator_name(wb, i), formula_message(message, lang)), format!("{}: the formula cannot be computed ({message}) → 0", indicator_name(wb, i))),
         Why::Tenure { months } => l(lang, format!("司龄 {months} 个月 → {pts}"), format!("{months} months of service → {pts}")),
         Why::TenureUnknown => l(lang, "没有入职日期或期间结束日期 → 0".into(), "no hire date or period end date → 0".into()),
-        Why::Rollup { average, parts } => {
-            let list = parts.iter().map(|(p, x)| format!("{p} {}", signed(*x))).collect::<Vec<_>>().join(", ");
-            if *average {
-                l(lang, format!("{} 各周平均：{list} → {pts}", indicator_name(wb, i)), format!("{} averaged over {}: {list} → {pts}", indicator_name(wb, i), parts.len()))
+        Why::Rollup(r) => {
+            let list = r.parts.iter().map(|(p, x)| format!("{p} {}", signed(*x))).collect::<Vec<_>>().join(", ");
+            if r.average {
+                l(lang, format!("{} 各周平均：{list} → {pts}", indicator_name(wb, i)), format!("{} averaged over {}: {list} → {pts}", indicator_name(wb, i), r.parts.len()))
             } else {
-                l(lang, format!("{} 各周合计：{list} → {pts}", indicator_name(wb, i)), format!("{} summed over {}: {list} → {pts}", indicator_name(wb, i), parts.len()))
+                l(lang, format!("{} 各周合计：{list} → {pts}", indicator_name(wb, i)), format!("{} summed over {}: {list} → {pts}", indicator_name(wb, i), r.parts.len()))
             }
         }
-        other => other_why(wb, other, lang),
+        other => other_why(wb, None, other, lang),
     }
 }
 
@@ -197,10 +220,11 @@ fn formula_message(message: &str, lang: Lang) -> String {
 /// One line for a category subtotal.
 pub fn category(wb: &Workbook, c: usize, points: f64, why: &Why, lang: Lang) -> String {
     let name = wb.scheme.categories.get(c).map_or_else(String::new, |x| if x.name.is_empty() { x.id.clone() } else { x.name.clone() });
+    let full = wb.scheme.categories.get(c).and_then(|x| x.full);
     match why {
-        Why::Category { full, sum, floor_hit, cap_hit, zeroed } => {
+        Why::Category { sum, floor_hit, cap_hit, zeroed } => {
             let start = match full {
-                Some(f) => l(lang, format!("满分 {} {} ", num(*f), if *sum < 0.0 { "" } else { "+" }), format!("full {} {} ", num(*f), if *sum < 0.0 { "" } else { "+" })),
+                Some(f) => l(lang, format!("满分 {} {} ", num(f), if *sum < 0.0 { "" } else { "+" }), format!("full {} {} ", num(f), if *sum < 0.0 { "" } else { "+" })),
                 None => String::new(),
             };
             let mut s = l(lang, format!("{name}：{start}{}", signed(*sum)), format!("{name}: {start}{}", signed(*sum)));
@@ -215,7 +239,7 @@ pub fn category(wb: &Workbook, c: usize, points: f64, why: &Why, lang: Lang) -> 
             }
             format!("{s} → {}", num(points))
         }
-        other => other_why(wb, other, lang),
+        other => other_why(wb, None, other, lang),
     }
 }
 
@@ -223,7 +247,7 @@ pub fn category(wb: &Workbook, c: usize, points: f64, why: &Why, lang: Lang) -> 
 pub fn total(wb: &Workbook, ar: &AgentResult, lang: Lang) -> Vec<String> {
     let mut lines = vec![l(lang, format!("合计 {}", num(ar.raw_total)), format!("sum {}", num(ar.raw_total)))];
     for step in &ar.total_steps {
-        lines.push(other_why(wb, step, lang));
+        lines.push(other_why(wb, None, step, lang));
     }
     lines.push(l(lang, format!("总分 {}", num(ar.total)), format!("total {}", num(ar.total))));
     lines
@@ -232,7 +256,7 @@ pub fn total(wb: &Workbook, ar: &AgentResult, lang: Lang) -> Vec<String> {
 /// One line for a bonus part.
 pub fn bonus(wb: &Workbook, part: &BonusPart, lang: Lang) -> String {
     let name = wb.scheme.bonus.get(part.rule).map_or_else(String::new, |b| if b.name.is_empty() { b.id.clone() } else { b.name.clone() });
-    format!("{name}: {} → {}", other_why(wb, &part.why, lang), money(part.amount, &wb.meta.currency, lang))
+    format!("{name}: {} → {}", other_why(wb, Some(part.rule), &part.why, lang), money(part.amount, &wb.meta.currency, lang))
 }
 
 /// Money for display: ¥1,234.50 (CNY), or the code before the amount.
@@ -258,18 +282,26 @@ pub fn money(amount: rust_decimal::Decimal, currency: &str, _lang: Lang) -> Stri
     format!("{sign}{symbol}{grouped}.{frac}")
 }
 
-fn other_why(wb: &Workbook, why: &Why, lang: Lang) -> String {
+/// Total steps and money lines; `rule` is the bonus rule (index) for money lines.
+fn other_why(wb: &Workbook, rule: Option<usize>, why: &Why, lang: Lang) -> String {
+    let bonus = rule.and_then(|r| wb.scheme.bonus.get(r)).map(|b| &b.kind);
+    let (pool, divisor) = match bonus {
+        Some(BonusKind::PoolByScore { pool, divisor }) => (*pool, *divisor),
+        Some(BonusKind::PoolSplit { pool }) => (*pool, rust_decimal::Decimal::ZERO),
+        _ => (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO),
+    };
     match why {
         Why::TotalClamped { from, to } => l(lang, format!("{} 限定在范围内 → {}", num(*from), num(*to)), format!("{} kept within the limits → {}", num(*from), num(*to))),
-        Why::TotalZeroedBy { indicator } => l(lang, format!("否决项“{}”触发 → 0", indicator_name(wb, *indicator)), format!("critical item “{}” triggered → 0", indicator_name(wb, *indicator))),
+        Why::TotalZeroedBy { indicator } => l(lang, format!("否决项“{}”触发 → 0", indicator_name(wb, *indicator as usize)), format!("critical item “{}” triggered → 0", indicator_name(wb, *indicator as usize))),
         Why::TotalRoundedUp { from, to } => l(lang, format!("{} ≥ {} 按 {} 计", num(*from), num(wb.scheme.total.round_up.map_or(*to, |r| r.from)), num(*to)), format!("{} ≥ {} counts as {}", num(*from), num(wb.scheme.total.round_up.map_or(*to, |r| r.from)), num(*to))),
-        Why::PoolByScore { total, divisor, pool } => l(lang, format!("{} / {divisor} × 奖金池 {pool}", num(*total)), format!("{} / {divisor} × pool {pool}", num(*total))),
-        Why::PoolSplit { total, sum, pool } => l(lang, format!("{} / 总分合计 {} × 奖金池 {pool}（最大余数法分到分）", num(*total), num(*sum)), format!("{} / sum of totals {} × pool {pool} (largest remainder, to the cent)", num(*total), num(*sum))),
-        Why::GradeCoefficient { base, grade, coefficient } => match coefficient {
-            Some(c) => l(lang, format!("基数 {base} × 等级 {} 系数 {c}", grade.clone().unwrap_or_default()), format!("base {base} × grade {} coefficient {c}", grade.clone().unwrap_or_default())),
+        Why::PoolByScore { total } => l(lang, format!("{} / {divisor} × 奖金池 {pool}", num(*total)), format!("{} / {divisor} × pool {pool}", num(*total))),
+        Why::PoolSplit { total, sum } => l(lang, format!("{} / 总分合计 {} × 奖金池 {pool}（最大余数法分到分）", num(*total), num(*sum)), format!("{} / sum of totals {} × pool {pool} (largest remainder, to the cent)", num(*total), num(*sum))),
+        Why::GradeCoefficient(bc) => match &bc.1 {
+            Some(c) => l(lang, format!("基数 {} × 等级系数 {c}", bc.0), format!("base {} × grade coefficient {c}", bc.0)),
             None => l(lang, "该等级没有系数 → 0".into(), "no coefficient for this grade → 0".into()),
         },
-        Why::Commission { sales, completion, rate, slices } => {
+        Why::Commission(c) => {
+            let CommissionWhy { sales, completion, rate, slices } = c.as_ref();
             if slices.is_empty() {
                 l(lang, format!("销售额 {sales}，完成率 {completion}% → 整额按 {rate}‰"), format!("sales {sales}, completion {completion}% → the whole amount at {rate}‰"))
             } else {

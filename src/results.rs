@@ -93,64 +93,98 @@ pub struct BonusPart {
     pub why: Why,
 }
 
-/// One step of reasoning, as data. Rendered by [`crate::explain::why`].
+/// One step of reasoning, as data. Rendered by [`crate::explain`], which reads the
+/// rest (targets, weights, band edges, pools) from the scheme: only what the scheme
+/// does not hold is kept here, so 100,000 agents × 20 indicators stay small.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Why {
     /// No figure was entered: the indicator scores 0.
     Missing,
     /// The indicator does not count in this kind of period (`applies_to`).
     NotApplicable,
-    /// value / target (or target / value), clamped to `share`, × weight.
-    Target { value: f64, target: f64, lower_better: bool, share: f64, weight: f64 },
+    /// value / target (target / value when lower is better), clamped to `share`, × weight.
+    Target { share: f64 },
     /// Below the first anchor.
-    LinearBelow { value: f64, from: f64, points: f64 },
-    /// Between the anchors (or above the second: clamped).
-    Linear { value: f64, from: f64, to: f64, clamped: bool },
+    LinearBelow,
+    /// Between the anchors (or beyond the second: clamped).
+    Linear { clamped: bool },
     /// The value fell in band `band` of table `table`.
-    Band { value: f64, table: usize, band: usize, season: Option<usize> },
+    Band { table: u16, band: u16, season: Option<u16> },
     /// The value fell in no band: `gap_points` were given, with a warning.
-    BandGap { value: f64, table: usize, season: Option<usize> },
+    BandGap { table: u16, season: Option<u16> },
     /// No band table applies in this period's season.
-    NoBandTable { season: Option<usize> },
-    PerOccurrence { count: f64, each: f64, capped: bool },
-    PerOccurrenceNone { bonus: f64 },
-    /// Place in the group; `points` by place.
-    Rank { value: f64, place: u32, of: usize },
+    NoBandTable { season: Option<u16> },
+    PerOccurrence { capped: bool },
+    /// Zero occurrences: the clean-record bonus.
+    PerOccurrenceNone,
+    /// Place in the group of `of` agents.
+    Rank { place: u32, of: u32 },
     /// Worse than the group average.
-    RankBelowAverage { value: f64, place: u32, of: usize, average: f64 },
+    RankBelowAverage { place: u32, of: u32, average: f64 },
     /// Mean of the raters' scores (after dropping extremes) on the scale.
-    Rating { scores: Vec<f64>, dropped: Vec<f64>, mean: f64, min: f64, max: f64, weight: f64 },
+    Rating(Box<RatingWhy>),
     /// Every rater said N/A.
     RatingNa,
-    Checklist { ticked: f64, applicable: f64, na: usize, weight: f64 },
+    Checklist { ticked: f64, applicable: f64, na: u32 },
     /// Every item was N/A.
     ChecklistNa,
     CriticalOk,
     CriticalHit,
     Formula { value: f64, clamped: bool },
     /// The formula could not be computed for this agent (division by zero, …).
-    FormulaFailed { message: String },
+    FormulaFailed { message: Box<str> },
     Tenure { months: u32 },
     /// No hire date, or no end date of the period.
     TenureUnknown,
     /// Sum or average of the child periods' points.
-    Rollup { average: bool, parts: Vec<(String, f64)> },
-    /// A category: start (full points or 0) plus its indicators, clamped.
-    Category { full: Option<f64>, sum: f64, floor_hit: bool, cap_hit: bool, zeroed: bool },
+    Rollup(Box<RollupWhy>),
+    /// A category: start (its full points, or 0) plus its indicators, clamped.
+    Category { sum: f64, floor_hit: bool, cap_hit: bool, zeroed: bool },
     /// Total steps.
     TotalClamped { from: f64, to: f64 },
-    TotalZeroedBy { indicator: usize },
+    TotalZeroedBy { indicator: u32 },
     TotalRoundedUp { from: f64, to: f64 },
-    /// Money.
-    PoolByScore { total: f64, divisor: Decimal, pool: Decimal },
-    PoolSplit { total: f64, sum: f64, pool: Decimal },
-    GradeCoefficient { base: Decimal, grade: Option<String>, coefficient: Option<Decimal> },
-    Commission { sales: Decimal, completion: Decimal, rate: Decimal, slices: Vec<(Decimal, Decimal)> },
-    Product { factors: Vec<Decimal> },
+    /// Money: total / divisor × pool (both from the rule).
+    PoolByScore { total: f64 },
+    /// total / sum of totals × pool.
+    PoolSplit { total: f64, sum: f64 },
+    /// base × the coefficient of the agent's grade (see `AgentResult::grade`).
+    GradeCoefficient(Box<(Decimal, Option<Decimal>)>),
+    Commission(Box<CommissionWhy>),
+    Product { factors: Box<[Decimal]> },
     TenureAmount { months: u32 },
     FormulaAmount { value: f64 },
     /// A figure needed by a money rule is missing.
-    MissingFigure { metric: String },
+    MissingFigure { metric: Box<str> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollupWhy {
+    pub average: bool,
+    /// Each child period and its points.
+    pub parts: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingWhy {
+    /// The scores that counted.
+    pub scores: Vec<f64>,
+    /// The highest and lowest, when dropped.
+    pub dropped: Vec<f64>,
+    pub mean: f64,
+    pub min: f64,
+    pub max: f64,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommissionWhy {
+    pub sales: Decimal,
+    pub completion: Decimal,
+    /// Per-mille rate of the tier reached.
+    pub rate: Decimal,
+    /// Progressive mode: each slice of sales and its rate.
+    pub slices: Vec<(Decimal, Decimal)>,
 }
 
 /// A warning about the results of one period.
@@ -179,4 +213,14 @@ pub enum WarningKind {
     NotRanked,
     /// A commission completion is zero while sales are not.
     Commission { rule: usize },
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn explanation_data_stays_small() {
+        // 100,000 agents × 20 indicators of these are kept in memory.
+        assert!(std::mem::size_of::<super::Why>() <= 24, "Why is {} bytes", std::mem::size_of::<super::Why>());
+        assert!(std::mem::size_of::<super::IndicatorResult>() <= 48);
+    }
 }

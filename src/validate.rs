@@ -8,6 +8,7 @@
 use crate::formula::{Formula, FormulaError};
 use crate::model::*;
 use crate::period::{Date, PeriodId};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -129,7 +130,7 @@ impl Checker {
     }
 
     fn ids<'a>(&mut self, base: &str, ids: impl Iterator<Item = &'a str>) {
-        let mut seen = HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for (i, id) in ids.enumerate() {
             if id.trim().is_empty() {
                 self.error(format!("{base}[{i}].id"), Problem::EmptyId);
@@ -498,64 +499,88 @@ impl Checker {
     }
 
     fn records(&mut self, wb: &Workbook) {
-        let agents: HashSet<&str> = wb.agents.iter().map(|a| a.id.as_str()).collect();
-        let periods: HashSet<&str> = wb.periods.iter().map(|a| a.id.as_str()).collect();
-        let metrics: HashMap<&str, &Metric> = wb.scheme.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
-        let indicators: HashMap<&str, &Indicator> = wb.scheme.indicators.iter().map(|m| (m.id.as_str(), m)).collect();
-        let mut seen = HashSet::new();
+        let agents: FxHashMap<&str, usize> = wb.agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        let periods: FxHashMap<&str, usize> = wb.periods.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+        // Sorted by id: each record's figures (a sorted map) are checked by a merge-walk.
+        let mut metrics: Vec<(&str, &Metric)> = wb.scheme.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
+        metrics.sort_by(|a, b| a.0.cmp(b.0));
+        let indicators: FxHashMap<&str, &Indicator> = wb.scheme.indicators.iter().map(|m| (m.id.as_str(), m)).collect();
+        // (agent, period, record) triples, sorted afterwards to find duplicates.
+        let mut pairs: Vec<(usize, usize, usize)> = Vec::with_capacity(wb.records.len());
         for (i, r) in wb.records.iter().enumerate() {
-            let p = format!("records[{i}]");
-            if !agents.contains(r.agent.as_str()) {
-                self.error(format!("{p}.agent"), Problem::Unknown { what: "agent", id: r.agent.clone() });
+            // Places are formatted only when something is wrong: this loop sees every
+            // figure of every agent, and must stay fast at 100,000 agents.
+            let p = || format!("records[{i}]");
+            let agent = agents.get(r.agent.as_str()).copied();
+            let period = periods.get(r.period.as_str()).copied();
+            if agent.is_none() {
+                self.error(format!("{}.agent", p()), Problem::Unknown { what: "agent", id: r.agent.clone() });
             }
-            if !periods.contains(r.period.as_str()) {
-                self.error(format!("{p}.period"), Problem::Unknown { what: "period", id: r.period.clone() });
+            if period.is_none() {
+                self.error(format!("{}.period", p()), Problem::Unknown { what: "period", id: r.period.clone() });
             }
-            if !seen.insert((r.agent.as_str(), r.period.as_str())) {
-                self.error(p.clone(), Problem::DuplicateRecord { agent: r.agent.clone(), period: r.period.clone() });
+            if let (Some(a), Some(q)) = (agent, period) {
+                pairs.push((a, q, i));
             }
+            let mut known = metrics.iter();
+            let mut next = known.next();
             for (k, &v) in &r.figures {
-                let fp = format!("{p}.figures.{k}");
-                match metrics.get(k.as_str()) {
-                    None => self.error(fp, Problem::Unknown { what: "metric", id: k.clone() }),
+                let fp = || format!("{}.figures.{k}", p());
+                let mut found = None;
+                while let Some(&(id, m)) = next {
+                    match id.cmp(k.as_str()) {
+                        std::cmp::Ordering::Less => next = known.next(),
+                        std::cmp::Ordering::Equal => {
+                            found = Some(m);
+                            next = known.next();
+                            break;
+                        }
+                        std::cmp::Ordering::Greater => break,
+                    }
+                }
+                match found {
+                    None => self.error(fp(), Problem::Unknown { what: "metric", id: k.clone() }),
                     Some(m) => {
-                        if !self.finite(fp.clone(), v) {
+                        if !(v.is_finite() && v.abs() <= 1e15) {
+                            self.finite(fp(), v);
                             continue;
                         }
                         if m.formula.is_some() {
-                            self.warn(fp.clone(), Problem::FigureForDerived { metric: k.clone() });
+                            self.warn(fp(), Problem::FigureForDerived { metric: k.clone() });
                         }
                         if m.count {
                             if v < 0.0 {
-                                self.error(fp, Problem::Negative);
+                                self.error(fp(), Problem::Negative);
                             } else if v.fract() != 0.0 {
-                                self.error(fp, Problem::NotWhole);
+                                self.error(fp(), Problem::NotWhole);
                             }
                         }
                     }
                 }
             }
             for (k, scores) in &r.ratings {
-                let rp = format!("{p}.ratings.{k}");
+                let rp = || format!("{}.ratings.{k}", p());
                 match indicators.get(k.as_str()) {
-                    None => self.error(rp, Problem::Unknown { what: "indicator", id: k.clone() }),
+                    None => self.error(rp(), Problem::Unknown { what: "indicator", id: k.clone() }),
                     Some(ind) => {
                         if let Rule::Rating { min, max, .. } = ind.rule {
                             for (j, s) in scores.iter().enumerate() {
                                 if let Some(s) = *s {
-                                    if self.finite(format!("{rp}[{j}]"), s) && (s < min || s > max) {
-                                        self.error(format!("{rp}[{j}]"), Problem::OutOfRange { min, max });
+                                    if !(s.is_finite() && s.abs() <= 1e15) {
+                                        self.finite(format!("{}[{j}]", rp()), s);
+                                    } else if s < min || s > max {
+                                        self.error(format!("{}[{j}]", rp()), Problem::OutOfRange { min, max });
                                     }
                                 }
                             }
                         } else {
-                            self.error(rp, Problem::NotThatKind { expected: "rating" });
+                            self.error(rp(), Problem::NotThatKind { expected: "rating" });
                         }
                     }
                 }
             }
             for (k, ticks) in &r.checks {
-                let cp = format!("{p}.checks.{k}");
+                let cp = format!("{}.checks.{k}", p());
                 match indicators.get(k.as_str()) {
                     None => self.error(cp, Problem::Unknown { what: "indicator", id: k.clone() }),
                     Some(ind) => {
@@ -570,6 +595,13 @@ impl Checker {
                         }
                     }
                 }
+            }
+        }
+        pairs.sort_unstable();
+        for w in pairs.windows(2) {
+            if w[0].0 == w[1].0 && w[0].1 == w[1].1 {
+                let r = &wb.records[w[1].2];
+                self.error(format!("records[{}]", w[1].2), Problem::DuplicateRecord { agent: r.agent.clone(), period: r.period.clone() });
             }
         }
     }

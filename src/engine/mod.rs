@@ -15,13 +15,13 @@
 pub mod money;
 pub mod rules;
 
-use crate::formula::{Formula, Values};
+use crate::formula::Formula;
 use crate::model::*;
 use crate::period;
 use crate::results::*;
 use crate::validate::{self, Issue};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Scores every period of the workbook.
 pub fn score(wb: &Workbook) -> Result<Results, Vec<Issue>> {
@@ -51,6 +51,35 @@ pub fn score_period(wb: &Workbook, period_id: &str) -> Result<PeriodResults, Vec
     Ok(done.swap_remove(target).map(|s| s.results).unwrap_or_default())
 }
 
+/// A formula with its variables resolved to indices into an agent's figures
+/// (metric indices, then `total`, `rank`, `agents` after the metrics).
+struct Bound {
+    formula: Formula,
+    vars: Vec<usize>,
+}
+
+impl Bound {
+    /// Whether an input the formula reads is missing (NaN).
+    fn lacks_input(&self, line: &[f64]) -> bool {
+        self.vars.iter().any(|&j| line.get(j).is_none_or(|x| x.is_nan()))
+    }
+
+    /// The formula's inputs, gathered without allocating for up to 16 names.
+    fn with_inputs<R>(&self, value: impl Fn(usize) -> f64, run: impl FnOnce(&Formula, &[f64]) -> R) -> R {
+        let n = self.vars.len();
+        if n <= 16 {
+            let mut buf = [f64::NAN; 16];
+            for (slot, &j) in buf.iter_mut().zip(&self.vars) {
+                *slot = value(j);
+            }
+            run(&self.formula, &buf[..n])
+        } else {
+            let buf: Vec<f64> = self.vars.iter().map(|&j| value(j)).collect();
+            run(&self.formula, &buf)
+        }
+    }
+}
+
 /// A period's results plus, per agent index, the position in `results.agents`.
 struct Scored {
     results: PeriodResults,
@@ -62,16 +91,16 @@ const NONE: u32 = u32::MAX;
 /// The workbook, checked and prepared for fast scoring.
 struct Engine<'a> {
     wb: &'a Workbook,
-    /// Metric ids, then `total`, `rank`, `agents` (names formulas can read).
-    names: Vec<String>,
     n_metrics: usize,
     metric_index: HashMap<&'a str, usize>,
+    /// Metric ids sorted, with their index: figures are read by a merge-walk.
+    sorted_metrics: Vec<(&'a str, usize)>,
     /// Derived metrics in dependency order.
-    derived: Vec<(usize, Formula)>,
+    derived: Vec<(usize, Bound)>,
     ind_metric: Vec<Option<usize>>,
     ind_category: Vec<Option<usize>>,
-    ind_formula: Vec<Option<Formula>>,
-    bonus_formula: Vec<Option<Formula>>,
+    ind_formula: Vec<Option<Bound>>,
+    bonus_formula: Vec<Option<Bound>>,
     season_of_month: [Option<usize>; 13],
     /// Per period, per agent: index of the record, or NONE.
     slots: Vec<Vec<u32>>,
@@ -79,6 +108,8 @@ struct Engine<'a> {
     period_parent: Vec<Option<usize>>,
     /// Grade bands, highest minimum first.
     grades: Vec<&'a GradeBand>,
+    /// Each agent's hire date, read once.
+    hired: Vec<Option<period::Date>>,
 }
 
 impl<'a> Engine<'a> {
@@ -120,14 +151,21 @@ impl<'a> Engine<'a> {
             }
         }
 
+        let bind = |f: Formula| {
+            let vars = f.variables.iter().map(|v| names.iter().position(|n| n == v).unwrap_or(usize::MAX)).collect();
+            Bound { formula: f, vars }
+        };
+        let derived: Vec<(usize, Bound)> = derived.into_iter().map(|(i, f)| (i, bind(f))).collect();
+        let mut sorted_metrics: Vec<(&str, usize)> = s.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+        sorted_metrics.sort();
         let ind_metric = s.indicators.iter().map(|i| i.metric.as_deref().and_then(|m| metric_index.get(m).copied())).collect();
         let ind_category = s.indicators.iter().map(|i| i.category.as_deref().and_then(|c| s.categories.iter().position(|x| x.id == c))).collect();
         let ind_formula = s
             .indicators
             .iter()
             .map(|i| match &i.rule {
-                Rule::Formula { expr, .. } => Formula::parse(expr).ok(),
-                Rule::Critical { when, .. } => Formula::parse(when).ok(),
+                Rule::Formula { expr, .. } => Formula::parse(expr).ok().map(bind),
+                Rule::Critical { when, .. } => Formula::parse(when).ok().map(bind),
                 _ => None,
             })
             .collect();
@@ -135,7 +173,7 @@ impl<'a> Engine<'a> {
             .bonus
             .iter()
             .map(|b| match &b.kind {
-                BonusKind::Formula { expr } => Formula::parse(expr).ok(),
+                BonusKind::Formula { expr } => Formula::parse(expr).ok().map(bind),
                 _ => None,
             })
             .collect();
@@ -168,9 +206,9 @@ impl<'a> Engine<'a> {
 
         Ok(Engine {
             wb,
-            names,
             n_metrics,
             metric_index,
+            sorted_metrics,
             derived,
             ind_metric,
             ind_category,
@@ -181,6 +219,7 @@ impl<'a> Engine<'a> {
             children,
             period_parent,
             grades,
+            hired: wb.agents.iter().map(|a| a.hire_date.as_deref().and_then(period::Date::parse)).collect(),
         })
     }
 
@@ -241,17 +280,29 @@ impl<'a> Engine<'a> {
         for (row, &a) in members.iter().enumerate() {
             let Some(rec) = self.record(p, a) else { continue };
             let line = &mut values[row * nm..(row + 1) * nm];
-            for (k, v) in &rec.figures {
-                if let Some(&mi) = self.metric_index.get(k.as_str()) {
-                    line[mi] = *v;
+            // Both sides are sorted by metric id: walk them together.
+            let mut known = self.sorted_metrics.iter();
+            let mut next = known.next();
+            'figures: for (k, v) in &rec.figures {
+                while let Some(&(id, mi)) = next {
+                    match id.cmp(k.as_str()) {
+                        std::cmp::Ordering::Less => next = known.next(),
+                        std::cmp::Ordering::Equal => {
+                            line[mi] = *v;
+                            next = known.next();
+                            continue 'figures;
+                        }
+                        std::cmp::Ordering::Greater => continue 'figures,
+                    }
                 }
+                break;
             }
             for (mi, f) in &self.derived {
                 line[*mi] = f64::NAN;
-                if f.variables.iter().any(|v| self.metric_index.get(v.as_str()).is_none_or(|&j| line[j].is_nan())) {
+                if f.lacks_input(line) {
                     continue; // an input is missing: the derived figure is missing too
                 }
-                match f.number(&Values::new(&self.names[..nm], line.iter().map(|x| Some(*x)))) {
+                match f.with_inputs(|j| line[j], |f, v| f.number(v)) {
                     Ok(x) => line[*mi] = clean(x),
                     Err(e) => warnings.push(Warning {
                         agent: Some(wb.agents[a].id.clone()),
@@ -264,11 +315,12 @@ impl<'a> Engine<'a> {
 
         // Indicator points.
         let ni = scheme.indicators.len();
-        let mut ind: Vec<IndicatorResult> = Vec::with_capacity(n * ni);
+        let mut ind: Vec<Vec<IndicatorResult>> = Vec::with_capacity(n);
         let mut critical_hit: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (row, &a) in members.iter().enumerate() {
             let line = &values[row * nm..(row + 1) * nm];
             let rec = self.record(p, a);
+            let mut mine = Vec::with_capacity(ni);
             for (i, indicator) in scheme.indicators.iter().enumerate() {
                 let r = if !indicator.applies_to.covers(has_parent) {
                     IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable }
@@ -280,11 +332,18 @@ impl<'a> Engine<'a> {
                 if r.why == Why::CriticalHit {
                     critical_hit[row].push(i);
                 }
-                ind.push(r);
+                mine.push(r);
             }
+            ind.push(mine);
         }
 
-        // Rank rules need every agent's figure.
+        // Rank rules need every agent's figure. Teams are numbered once per period.
+        let mut team_ids: HashMap<&str, usize> = HashMap::default();
+        let team_of: Vec<usize> = if scheme.indicators.iter().any(|x| matches!(x.rule, Rule::Rank { scope: RankScope::Team, .. })) {
+            members.iter().map(|&a| { let next = team_ids.len(); *team_ids.entry(wb.agents[a].team.as_str()).or_insert(next) }).collect()
+        } else {
+            vec![0; n]
+        };
         for (i, indicator) in scheme.indicators.iter().enumerate() {
             if let Rule::Rank { places, ties, below_average, scope } = &indicator.rule {
                 if (indicator.rollup != Rollup::Own && !kids.is_empty()) || !indicator.applies_to.covers(has_parent) {
@@ -292,19 +351,19 @@ impl<'a> Engine<'a> {
                 }
                 let Some(mi) = self.ind_metric[i] else { continue };
                 let lower = scheme.metrics[mi].better == Better::Lower;
-                let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+                let mut groups: Vec<Vec<usize>> = vec![Vec::new(); team_ids.len().max(1)];
                 for (row, &a) in members.iter().enumerate() {
                     if values[row * nm + mi].is_nan() {
                         warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind: WarningKind::NotRanked });
                         continue;
                     }
                     let key = match scope {
-                        RankScope::Team => wb.agents[a].team.as_str(),
-                        RankScope::All => "",
+                        RankScope::Team => team_of[row],
+                        RankScope::All => 0,
                     };
-                    groups.entry(key).or_default().push(row);
+                    groups[key].push(row);
                 }
-                for rows in groups.values() {
+                for rows in groups.iter().filter(|g| !g.is_empty()) {
                     let vals: Vec<f64> = rows.iter().map(|&row| values[row * nm + mi]).collect();
                     let placed = rules::places(&vals, lower, *ties == TiePolicy::Dense);
                     let average = vals.iter().sum::<f64>() / vals.len() as f64;
@@ -313,11 +372,11 @@ impl<'a> Engine<'a> {
                         let place = placed[k];
                         let worse = if lower { value > average } else { value < average };
                         let (points, why) = match (places.get(place as usize - 1), below_average) {
-                            (Some(pts), _) => (*pts, Why::Rank { value, place, of: rows.len() }),
-                            (None, Some(b)) if worse => (*b, Why::RankBelowAverage { value, place, of: rows.len(), average }),
-                            _ => (0.0, Why::Rank { value, place, of: rows.len() }),
+                            (Some(pts), _) => (*pts, Why::Rank { place, of: rows.len() as u32 }),
+                            (None, Some(b)) if worse => (*b, Why::RankBelowAverage { place, of: rows.len() as u32, average }),
+                            _ => (0.0, Why::Rank { place, of: rows.len() as u32 }),
                         };
-                        ind[row * ni + i] = IndicatorResult { value: Some(value), points: clean(points), why };
+                        ind[row][i] = IndicatorResult { value: Some(value), points: clean(points), why };
                     }
                 }
             }
@@ -326,8 +385,7 @@ impl<'a> Engine<'a> {
         // Categories and totals.
         let t = &scheme.total;
         let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
-        for (row, &a) in members.iter().enumerate() {
-            let pts = &ind[row * ni..(row + 1) * ni];
+        for ((row, &a), pts) in members.iter().enumerate().zip(ind) {
             let mut categories = Vec::with_capacity(scheme.categories.len());
             let mut raw = t.base;
             for (c, cat) in scheme.categories.iter().enumerate() {
@@ -347,7 +405,7 @@ impl<'a> Engine<'a> {
                 }
                 let v = clean(v);
                 raw += v;
-                categories.push(CategoryResult { points: v, why: Why::Category { full: cat.full, sum: clean(sum), floor_hit, cap_hit, zeroed } });
+                categories.push(CategoryResult { points: v, why: Why::Category { sum: clean(sum), floor_hit, cap_hit, zeroed } });
             }
             raw += (0..ni).filter(|&i| self.ind_category[i].is_none()).map(|i| pts[i].points).sum::<f64>();
             let raw = clean(raw);
@@ -363,7 +421,7 @@ impl<'a> Engine<'a> {
                 matches!(rule, Rule::Critical { zeroes: CriticalScope::Total, .. }) || (matches!(rule, Rule::Critical { .. }) && self.ind_category[i].is_none())
             });
             if let Some(&i) = zero_total {
-                steps.push(Why::TotalZeroedBy { indicator: i });
+                steps.push(Why::TotalZeroedBy { indicator: i as u32 });
                 total = 0.0;
             }
             total = round_half_up(total, t.decimals);
@@ -378,7 +436,7 @@ impl<'a> Engine<'a> {
                 agent: agent.id.clone(),
                 agent_index: a,
                 name: agent.name.clone(),
-                indicators: pts.to_vec(),
+                indicators: pts,
                 categories,
                 raw_total: raw,
                 total,
@@ -389,7 +447,6 @@ impl<'a> Engine<'a> {
                 bonus_parts: Vec::new(),
             });
         }
-        drop(ind);
 
         // Rank by total (stable: equal totals keep workbook order), competition ties.
         let mut order: Vec<usize> = (0..n).collect();
@@ -443,7 +500,7 @@ impl<'a> Engine<'a> {
                 match money::split_pool(*pool, &weights) {
                     Some(shares) => {
                         for (ar, share) in agents.iter_mut().zip(shares) {
-                            let why = Why::PoolSplit { total: ar.total, sum, pool: *pool };
+                            let why = Why::PoolSplit { total: ar.total, sum };
                             ar.bonus_parts.push(BonusPart { rule: b, amount: share, why });
                         }
                     }
@@ -516,13 +573,13 @@ impl<'a> Engine<'a> {
                 match table {
                     None => {
                         warn(warnings, WarningKind::BandGap { value: v });
-                        (*gap_points, Why::NoBandTable { season })
+                        (*gap_points, Why::NoBandTable { season: season.map(|x| x as u16) })
                     }
                     Some(t) => match rules::find_band(v, &tables[t].bands) {
-                        Some(b) => (tables[t].bands[b].points, Why::Band { value: v, table: t, band: b, season }),
+                        Some(b) => (tables[t].bands[b].points, Why::Band { table: t as u16, band: b as u16, season: season.map(|x| x as u16) }),
                         None => {
                             warn(warnings, WarningKind::BandGap { value: v });
-                            (*gap_points, Why::BandGap { value: v, table: t, season })
+                            (*gap_points, Why::BandGap { table: t as u16, season: season.map(|x| x as u16) })
                         }
                     },
                 }
@@ -540,32 +597,32 @@ impl<'a> Engine<'a> {
             Rule::Checklist { items } => rules::checklist(items, rec.and_then(|r| r.checks.get(&indicator.id)), weight),
             Rule::Critical { .. } => {
                 let Some(f) = &self.ind_formula[i] else { return missing };
-                if f.variables.iter().any(|v| self.metric_index.get(v.as_str()).is_none_or(|&j| line[j].is_nan())) {
+                if f.lacks_input(line) {
                     (0.0, Why::CriticalOk)
                 } else {
-                    match f.boolean(&Values::new(&self.names[..self.n_metrics], line.iter().map(|x| Some(*x)))) {
+                    match f.with_inputs(|j| line[j], |f, v| f.boolean(v)) {
                         Ok(true) => (0.0, Why::CriticalHit),
                         Ok(false) => (0.0, Why::CriticalOk),
                         Err(e) => {
                             warn(warnings, WarningKind::Formula { message: e.to_string() });
-                            (0.0, Why::FormulaFailed { message: e.to_string() })
+                            (0.0, Why::FormulaFailed { message: e.to_string().into() })
                         }
                     }
                 }
             }
             Rule::Formula { min, max, .. } => {
                 let Some(f) = &self.ind_formula[i] else { return missing };
-                if f.variables.iter().any(|v| self.metric_index.get(v.as_str()).is_none_or(|&j| line[j].is_nan())) {
+                if f.lacks_input(line) {
                     return missing;
                 }
-                match f.number(&Values::new(&self.names[..self.n_metrics], line.iter().map(|x| Some(*x)))) {
+                match f.with_inputs(|j| line[j], |f, v| f.number(v)) {
                     Ok(x) => {
                         let c = x.clamp(min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY).max(min.unwrap_or(f64::NEG_INFINITY)));
                         (c, Why::Formula { value: x, clamped: c != x })
                     }
                     Err(e) => {
                         warn(warnings, WarningKind::Formula { message: e.to_string() });
-                        (0.0, Why::FormulaFailed { message: e.to_string() })
+                        (0.0, Why::FormulaFailed { message: e.to_string().into() })
                     }
                 }
             }
@@ -578,8 +635,7 @@ impl<'a> Engine<'a> {
     }
 
     fn months_of_service(&self, a: usize, period_end: Option<period::Date>) -> Option<u32> {
-        let hired = self.wb.agents[a].hire_date.as_deref().and_then(period::Date::parse)?;
-        Some(hired.months_until(period_end?))
+        Some(self.hired.get(a).copied().flatten()?.months_until(period_end?))
     }
 
     fn rollup(&self, i: usize, average: bool, a: usize, kids: &[&Scored], _done: &[Option<Scored>]) -> IndicatorResult {
@@ -594,7 +650,7 @@ impl<'a> Engine<'a> {
         }
         let sum: f64 = parts.iter().map(|p| p.1).sum();
         let points = if average && !parts.is_empty() { sum / parts.len() as f64 } else { sum };
-        IndicatorResult { value: None, points: clean(points), why: Why::Rollup { average, parts } }
+        IndicatorResult { value: None, points: clean(points), why: Why::Rollup(Box::new(RollupWhy { average, parts })) }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -607,25 +663,25 @@ impl<'a> Engine<'a> {
                 // A negative total earns no share (it does not pay into the pool).
                 let share = total.max(Decimal::ZERO);
                 let amount = if divisor.is_zero() { Decimal::ZERO } else { share.checked_mul(*pool).and_then(|x| x.checked_div(*divisor)).unwrap_or(Decimal::ZERO) };
-                (amount, Why::PoolByScore { total: ar.total, divisor: *divisor, pool: *pool })
+                (amount, Why::PoolByScore { total: ar.total })
             }
-            BonusKind::PoolSplit { .. } => (Decimal::ZERO, Why::MissingFigure { metric: String::new() }),
+            BonusKind::PoolSplit { .. } => (Decimal::ZERO, Why::MissingFigure { metric: "".into() }),
             BonusKind::GradeCoefficient { base } => {
                 let base = base.or(wb.agents[ar.agent_index].base_pay).unwrap_or(Decimal::ZERO);
                 let coefficient = ar.grade.as_deref().and_then(|g| wb.scheme.grades.bands.iter().find(|x| x.grade == g)).and_then(|g| g.coefficient);
                 let amount = coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO);
-                (amount, Why::GradeCoefficient { base, grade: ar.grade.clone(), coefficient })
+                (amount, Why::GradeCoefficient(Box::new((base, coefficient))))
             }
             BonusKind::Commission { sales, completion, tiers, mode } => {
                 let (Some(s), Some(c)) = (figure(sales), figure(completion)) else {
                     let metric = if figure(sales).is_none() { sales.clone() } else { completion.clone() };
-                    return (Decimal::ZERO, Why::MissingFigure { metric });
+                    return (Decimal::ZERO, Why::MissingFigure { metric: metric.into() });
                 };
                 if c <= Decimal::ZERO && s > Decimal::ZERO && *mode == CommissionMode::EachSliceAtItsRate {
                     warnings.push(Warning { agent: Some(ar.agent.clone()), indicator: None, kind: WarningKind::Commission { rule: b } });
                 }
                 let (amount, rate, slices) = money::commission(s, c, tiers, *mode);
-                (amount, Why::Commission { sales: s, completion: c, rate, slices })
+                (amount, Why::Commission(Box::new(CommissionWhy { sales: s, completion: c, rate, slices })))
             }
             BonusKind::Product { factors } => {
                 let mut product = Decimal::ONE;
@@ -633,7 +689,7 @@ impl<'a> Engine<'a> {
                 for f in factors {
                     let v = match (&f.metric, f.value) {
                         (Some(m), _) => {
-                            let Some(v) = figure(m) else { return (Decimal::ZERO, Why::MissingFigure { metric: m.clone() }) };
+                            let Some(v) = figure(m) else { return (Decimal::ZERO, Why::MissingFigure { metric: m.as_str().into() }) };
                             if wb.scheme.metric(m).is_some_and(|x| x.unit.trim() == "%") {
                                 v / Decimal::ONE_HUNDRED
                             } else {
@@ -646,7 +702,7 @@ impl<'a> Engine<'a> {
                     used.push(v);
                     product = product.checked_mul(v).unwrap_or(Decimal::ZERO);
                 }
-                (product, Why::Product { factors: used })
+                (product, Why::Product { factors: used.into() })
             }
             BonusKind::Tenure { steps } => {
                 let Some(months) = self.months_of_service(ar.agent_index, period_end) else { return (Decimal::ZERO, Why::TenureUnknown) };
@@ -654,14 +710,14 @@ impl<'a> Engine<'a> {
                 (amount, Why::TenureAmount { months })
             }
             BonusKind::Formula { .. } => {
-                let Some(f) = &self.bonus_formula[b] else { return (Decimal::ZERO, Why::MissingFigure { metric: String::new() }) };
-                let extra = [Some(ar.total), Some(f64::from(ar.rank)), Some(n as f64)];
-                let vals = Values::new(&self.names, line.iter().map(|x| Some(*x)).chain(extra));
-                match f.number(&vals) {
+                let Some(f) = &self.bonus_formula[b] else { return (Decimal::ZERO, Why::MissingFigure { metric: "".into() }) };
+                let extra = [ar.total, f64::from(ar.rank), n as f64];
+                let nm = self.n_metrics;
+                match f.with_inputs(|j| if j < nm { line[j] } else { extra.get(j - nm).copied().unwrap_or(f64::NAN) }, |f, v| f.number(v)) {
                     Ok(x) => (money::decimal_from_computed(x).unwrap_or(Decimal::ZERO), Why::FormulaAmount { value: x }),
                     Err(e) => {
                         warnings.push(Warning { agent: Some(ar.agent.clone()), indicator: None, kind: WarningKind::Formula { message: e.to_string() } });
-                        (Decimal::ZERO, Why::FormulaFailed { message: e.to_string() })
+                        (Decimal::ZERO, Why::FormulaFailed { message: e.to_string().into() })
                     }
                 }
             }
@@ -680,20 +736,52 @@ fn clean(x: f64) -> f64 {
 /// Rounds half away from zero to `decimals` places, through decimal text so that
 /// 2.675 (stored as 2.67499999…) rounds to 2.68 as people expect.
 pub fn round_half_up(x: f64, decimals: u32) -> f64 {
+    // Fast path: integer arithmetic on x in units of 10⁻⁹ (exact for such numbers).
+    if x.abs() < 1e6 && decimals <= 9 {
+        let n = (x * 1e9).round();
+        if n / 1e9 == x {
+            let n = n as i64;
+            let f = 10i64.pow(9 - decimals);
+            let (mut q, r) = (n / f, n % f);
+            if r.abs() * 2 >= f {
+                q += r.signum();
+            }
+            return q as f64 / 10f64.powi(decimals as i32);
+        }
+    }
     match money::decimal(x) {
         Some(d) => d.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero).to_string().parse().unwrap_or(x),
         None => x,
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_up_as_written() {
+        assert_eq!(round_half_up(2.675, 2), 2.68);
+        assert_eq!(round_half_up(-2.675, 2), -2.68);
+        assert_eq!(round_half_up(94.994999, 2), 94.99);
+        assert_eq!(round_half_up(94.995, 2), 95.0);
+        assert_eq!(round_half_up(0.1 + 0.2, 2), 0.3);
+        assert_eq!(round_half_up(1234567.125, 2), 1234567.13);
+        assert_eq!(round_half_up(12.5, 0), 13.0);
+    }
+}
+
+/// Mean, median, min and max; the median by selection (linear), not a full sort.
 fn stats(points: impl Iterator<Item = f64>) -> Stats {
     let mut v: Vec<f64> = points.filter(|x| x.is_finite()).collect();
     if v.is_empty() {
         return Stats::default();
     }
-    v.sort_by(|a, b| a.total_cmp(b));
     let count = v.len();
     let mean = clean(v.iter().sum::<f64>() / count as f64);
-    let median = if count % 2 == 1 { v[count / 2] } else { clean((v[count / 2 - 1] + v[count / 2]) / 2.0) };
-    Stats { count, mean, median, min: v[0], max: v[count - 1] }
+    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (below, &mut upper, _) = v.select_nth_unstable_by(count / 2, |a, b| a.total_cmp(b));
+    let median = if count % 2 == 1 { upper } else { clean((below.iter().copied().fold(f64::NEG_INFINITY, f64::max) + upper) / 2.0) };
+    Stats { count, mean, median, min, max }
 }

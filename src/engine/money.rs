@@ -21,6 +21,14 @@ pub fn decimal(x: f64) -> Option<Decimal> {
     if !x.is_finite() {
         return None;
     }
+    // Fast path (no text): a number with at most 9 decimals reads back exactly from
+    // round(x × 10⁹). Only below 10⁶, where x × 10⁹ is still an exact integer in f64.
+    if x.abs() < 1e6 {
+        let n = (x * 1e9).round();
+        if n / 1e9 == x {
+            return Some(Decimal::new(n as i64, 9).normalize());
+        }
+    }
     // `{}` on f64 prints the shortest text that reads back as the same f64, which is
     // the number the user typed (or the closest short one).
     Decimal::from_str(&format!("{x}")).ok().or_else(|| Decimal::from_scientific(&format!("{x:e}")).ok())
@@ -44,44 +52,45 @@ pub fn cents(amount: Decimal, rounding: Rounding) -> Decimal {
 }
 
 /// Splits `pool` in proportion to `weights` (negative weights count as 0) to the cent,
-/// so the shares add up to `pool` exactly. `None` when the weights add up to zero.
-/// Ties for a leftover cent go to the earlier entry.
+/// so the shares add up to `pool` exactly. `None` when the weights add up to zero (or
+/// the amounts are too large to split exactly). Ties for a leftover cent go to the
+/// earlier entry.
 pub fn split_pool(pool: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
-    let weights: Vec<Decimal> = weights.iter().map(|w| (*w).max(Decimal::ZERO)).collect();
-    let sum: Decimal = weights.iter().copied().sum();
-    if sum.is_zero() {
+    let pool_cents = {
+        let mut c = (pool * Decimal::ONE_HUNDRED).trunc();
+        c.rescale(0);
+        c.mantissa()
+    };
+    // Exact integer arithmetic on weights in units of 10⁻⁹: share = pool × w / Σw, with
+    // the remainders compared as integers over the same denominator.
+    let nanos: Vec<i128> = weights
+        .iter()
+        .map(|w| {
+            let mut w = w.max(&Decimal::ZERO).round_dp(9);
+            w.rescale(9);
+            w.mantissa()
+        })
+        .collect();
+    let sum: i128 = nanos.iter().sum();
+    if sum == 0 {
         return None;
     }
-    let pool_cents = (pool * Decimal::ONE_HUNDRED).trunc();
-    let mut shares = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
-    let mut given = Decimal::ZERO;
-    for (i, w) in weights.iter().enumerate() {
-        let exact = pool_cents.checked_mul(*w).and_then(|x| x.checked_div(sum)).unwrap_or(Decimal::ZERO);
-        let floor = exact.floor();
+    let mut cents = Vec::with_capacity(nanos.len());
+    let mut remainders = Vec::with_capacity(nanos.len());
+    let mut given: i128 = 0;
+    for (i, w) in nanos.iter().enumerate() {
+        let product = pool_cents.checked_mul(*w)?;
+        let floor = product / sum;
         given += floor;
-        shares.push(floor);
-        remainders.push((exact - floor, i));
+        cents.push(floor);
+        remainders.push((product % sum, i));
     }
-    let mut left = pool_cents - given;
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in remainders {
-        if left <= Decimal::ZERO {
-            break;
-        }
-        shares[i] += Decimal::ONE;
-        left -= Decimal::ONE;
+    let left = usize::try_from(pool_cents - given).unwrap_or(0);
+    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, i) in remainders.iter().take(left) {
+        cents[i] += 1;
     }
-    Some(
-        shares
-            .into_iter()
-            .map(|c| {
-                let mut d = c / Decimal::ONE_HUNDRED;
-                d.rescale(2);
-                d
-            })
-            .collect(),
-    )
+    Some(cents.into_iter().map(|c| Decimal::from_i128_with_scale(c, 2)).collect())
 }
 
 /// Commission on `sales` at `completion` percent. Returns the amount (unrounded), the

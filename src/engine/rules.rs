@@ -3,7 +3,7 @@
 //! (which value, which season, which group) is in [`super`].
 
 use crate::model::{Anchor, Band, ChecklistItem, Check, TenureStep};
-use crate::results::Why;
+use crate::results::{RatingWhy, Why};
 use std::collections::BTreeMap;
 
 /// points = weight × clamp(value / target, 0, cap); target / value when lower is better.
@@ -21,7 +21,7 @@ pub fn target(value: f64, target: f64, lower_better: bool, cap: f64, weight: f64
         value / target
     };
     let share = raw.clamp(0.0, cap.max(0.0));
-    (weight * share, Why::Target { value, target, lower_better, share, weight })
+    (weight * share, Why::Target { share })
 }
 
 /// A straight line between two anchors; `below` before the first anchor; the second
@@ -31,18 +31,18 @@ pub fn linear(value: f64, from: Anchor, to: Anchor, below: f64) -> (f64, Why) {
     let span = to.value - from.value;
     if span == 0.0 {
         return if value >= from.value {
-            (to.points, Why::Linear { value, from: from.value, to: to.value, clamped: true })
+            (to.points, Why::Linear { clamped: true })
         } else {
-            (below, Why::LinearBelow { value, from: from.value, points: below })
+            (below, Why::LinearBelow)
         };
     }
     let t = (value - from.value) / span;
     if t < 0.0 {
-        return (below, Why::LinearBelow { value, from: from.value, points: below });
+        return (below, Why::LinearBelow);
     }
     let clamped = t > 1.0;
     let t = t.min(1.0);
-    (from.points + t * (to.points - from.points), Why::Linear { value, from: from.value, to: to.value, clamped })
+    (from.points + t * (to.points - from.points), Why::Linear { clamped })
 }
 
 /// Whether `value` lies inside the band.
@@ -68,14 +68,14 @@ pub fn find_band(value: f64, bands: &[Band]) -> Option<usize> {
 /// count × each, its size capped; `none_bonus` for a clean record.
 pub fn per_occurrence(count: f64, each: f64, cap: Option<f64>, none_bonus: f64) -> (f64, Why) {
     if count == 0.0 && none_bonus != 0.0 {
-        return (none_bonus, Why::PerOccurrenceNone { bonus: none_bonus });
+        return (none_bonus, Why::PerOccurrenceNone);
     }
     let raw = count * each;
     let (points, capped) = match cap {
         Some(cap) if raw.abs() > cap.abs() => (cap.abs().copysign(raw), true),
         _ => (raw, false),
     };
-    (points, Why::PerOccurrence { count, each, capped })
+    (points, Why::PerOccurrence { capped })
 }
 
 /// Mean of the raters' scores (N/A left out; highest and lowest dropped when asked and
@@ -88,25 +88,22 @@ pub fn rating(scores: &[Option<f64>], min: f64, max: f64, drop_extremes: bool, w
     let mut dropped = Vec::new();
     if drop_extremes && given.len() >= 3 {
         given.sort_by(|a, b| a.total_cmp(b));
-        if let Some(low) = given.first().copied() {
-            dropped.push(low);
+        if let (Some(low), Some(high)) = (given.first().copied(), given.pop()) {
+            dropped = vec![low, high];
+            given.remove(0);
         }
-        if let Some(high) = given.last().copied() {
-            dropped.push(high);
-        }
-        given = given[1..given.len() - 1].to_vec();
     }
     let mean = given.iter().sum::<f64>() / given.len() as f64;
     let span = max - min;
     let share = if span > 0.0 { ((mean - min) / span).clamp(0.0, 1.0) } else { 0.0 };
-    (weight * share, Why::Rating { scores: given, dropped, mean, min, max, weight })
+    (weight * share, Why::Rating(Box::new(RatingWhy { scores: given, dropped, mean, min, max, weight })))
 }
 
 /// Ticked weight / applicable weight × weight; N/A items leave the count.
 pub fn checklist(items: &[ChecklistItem], ticks: Option<&BTreeMap<String, Check>>, weight: f64) -> (f64, Why) {
     let mut ticked = 0.0;
     let mut applicable = 0.0;
-    let mut na = 0;
+    let mut na = 0u32;
     for item in items {
         match ticks.and_then(|t| t.get(&item.id)) {
             Some(Check::Na) => na += 1,
@@ -120,7 +117,7 @@ pub fn checklist(items: &[ChecklistItem], ticks: Option<&BTreeMap<String, Check>
     if applicable <= 0.0 {
         return (0.0, Why::ChecklistNa);
     }
-    (weight * ticked / applicable, Why::Checklist { ticked, applicable, na, weight })
+    (weight * ticked / applicable, Why::Checklist { ticked, applicable, na })
 }
 
 /// The points of the highest step reached.
