@@ -16,18 +16,35 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 LOGS="$ROOT/target/test-logs"
 mkdir -p "$LOGS"
+rm -f "$LOGS"/*.log
 START=$(date +%s)
 native=0
 browser=0
 weight="?"
 stage="setup"
 
+# Passed/failed counts from whatever logs exist (for the closing line after a failure).
+count_from_logs() {
+  local p=0 f=0 n
+  if [ -f "$LOGS/native.log" ]; then
+    n=$(grep -E '^test result: ' "$LOGS/native.log" | sed -nE 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' | awk '{p += $1; f += $2} END {print p + 0, f + 0}')
+    p=$((p + ${n% *})); f=$((f + ${n#* }))
+  fi
+  if [ -f "$LOGS/browser.log" ]; then
+    n=$(grep -E '^ℹ pass [0-9]+' "$LOGS/browser.log" | tail -n1 | awk '{print $3}'); p=$((p + ${n:-0}))
+    n=$(grep -E '^ℹ fail [0-9]+' "$LOGS/browser.log" | tail -n1 | awk '{print $3}'); f=$((f + ${n:-0}))
+  fi
+  [ "$f" -gt 0 ] || f=1 # a step failed even if no test did (a build, the page weight)
+  echo "$p $f"
+}
+
 finish() {
-  local rc=$?
+  local rc=$? counts
   if [ $rc -ne 0 ]; then
+    counts=$(count_from_logs)
     echo
     echo "TESTS FAILED at step: $stage (exit $rc; logs in ${LOGS#"$ROOT"/})"
-    echo "tests: $((native + browser)) passed, 1 failed"
+    echo "tests: ${counts% *} passed, ${counts#* } failed"
   fi
 }
 trap finish EXIT

@@ -83,6 +83,19 @@ test('fails when the CSP hash of the inline loader script is missing', async () 
   assert.ok(r.problems.some((p) => /CSP|Content Security Policy/.test(p)), `expected a CSP violation, got:\n${r.problems.join('\n')}`);
 });
 
+test('fails when the results table is rendered but hidden', async () => {
+  const r = await checkBroken(async (dir) => {
+    const css = (await listFiles(dir)).filter((f) => f.endsWith('.css'));
+    assert.ok(css.length > 0, 'dist/ has no stylesheet to change');
+    for (const f of css) await fsp.appendFile(path.join(dir, f), '\ntable#results { display: none !important; }\n');
+    // The changed stylesheet no longer matches its sub-resource integrity hash: drop it.
+    const index = path.join(dir, 'index.html');
+    const html = await fsp.readFile(index, 'utf8');
+    await fsp.writeFile(index, html.replace(/(<link\b[^>]*rel="stylesheet"[^>]*?)\s+integrity="[^"]*"/g, '$1'));
+  });
+  assert.ok(r.problems.includes('table#results is not visible'), r.problems.join('\n'));
+});
+
 test('the row comparison catches missing, extra and duplicate rows', () => {
   assert.equal(compareAgents(['a1', 'a2'], ['a2', 'a1']), null);
   assert.match(compareAgents(['a1'], ['a1', 'a2']), /missing: a2/);

@@ -93,13 +93,21 @@ export function assertDistBuilt(dist = DIST) {
 // moment the results become visible (performance.now(), i.e. ms since navigation start).
 const INIT_SCRIPT = `(() => {
   window.__scorecardHarness = { csp: [], readyAt: null };
+  // Rendered, not display:none / visibility:hidden / opacity:0, and of non-zero size.
+  window.__scorecardVisible = (el) => {
+    const r = el.getBoundingClientRect();
+    const shown = typeof el.checkVisibility === 'function'
+      ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+      : el.offsetParent !== null;
+    return shown && r.width > 0 && r.height > 0;
+  };
   document.addEventListener('securitypolicyviolation', (e) => {
     window.__scorecardHarness.csp.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
       (e.sourceFile ? ' (' + e.sourceFile + ':' + e.lineNumber + ')' : ''));
   });
   const isReady = () => {
     const t = document.querySelector('table#results');
-    return document.documentElement.dataset.ready === '1' && t && t.offsetParent !== null;
+    return document.documentElement.dataset.ready === '1' && !!t && window.__scorecardVisible(t);
   };
   const check = () => {
     if (window.__scorecardHarness.readyAt === null && isReady()) {
@@ -164,7 +172,7 @@ export async function readResults(page) {
       return {
         ready: document.documentElement.dataset.ready === '1',
         tablePresent: !!table,
-        tableVisible: !!table && table.offsetParent !== null && table.getBoundingClientRect().height > 0,
+        tableVisible: !!table && window.__scorecardVisible(table),
         caption: table && table.caption ? table.caption.textContent.trim() : null,
         period: sel ? sel.value : null,
         rowAgents: rows.map((tr) => tr.getAttribute('data-agent')),
