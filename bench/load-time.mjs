@@ -33,7 +33,6 @@ const median = (xs) => {
 async function main() {
   assertDistBuilt(dist);
   const browser = await launchBrowser();
-  if (!browser) throw new Error('no browser available');
   const server = await startStaticServer({ root: dist });
   const times = [];
   try {

@@ -15,7 +15,6 @@
 //                                     [--json target/page-weight.json] [--files-only]
 //   --files-only  don't use a browser: sum index.html and every .js/.wasm/.css in dist/.
 
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -49,7 +48,6 @@ function sizes(buf) {
 
 async function measureInBrowser() {
   const browser = await launchBrowser();
-  if (!browser) throw new Error('no browser available');
   const server = await startStaticServer({ root: dist });
   try {
     const r = await smokeCheck(browser, server.url);

@@ -18,8 +18,8 @@
 //
 // Environment:
 //   CHROMIUM_PATH         browser binary (default /usr/bin/chromium)
-//   CI                    when set, a missing browser is a hard failure (it is anyway, unless
-//                         SCORECARD_ALLOW_NO_BROWSER=1 is set outside CI)
+//   CI                    when set, the message for a missing browser says so; a missing
+//                         browser is a failure in any case, never a skip
 //   SCORECARD_DIST        the built site to test (default <repo>/dist)
 //   SCORECARD_CLI         the native CLI (default <repo>/target/release/scorecard)
 //   SCORECARD_SAMPLE_PRESET  the preset the app opens with (default "general")
@@ -59,8 +59,7 @@ export async function loadPlaywright() {
   if (!fs.existsSync(CHROMIUM)) {
     const how = 'install it with `scripts/setup.sh` (apt-get install chromium chromium-driver) or point CHROMIUM_PATH at a Chromium binary';
     if (process.env.CI) throw new Error(`CI is set and the browser ${CHROMIUM} is missing: browser tests cannot be skipped in CI; ${how}`);
-    if (process.env.SCORECARD_ALLOW_NO_BROWSER !== '1') throw new Error(`browser ${CHROMIUM} is missing; ${how}`);
-    return null;
+    throw new Error(`the browser ${CHROMIUM} is missing, so the browser tests cannot run; ${how}`);
   }
   try {
     return await import('playwright-core');
@@ -69,10 +68,9 @@ export async function loadPlaywright() {
   }
 }
 
-/** Launch headless Chromium. Returns null only when a missing browser is allowed (see above). */
+/** Launch headless Chromium (throws when it is missing). */
 export async function launchBrowser() {
   const pw = await loadPlaywright();
-  if (!pw) return null;
   return pw.chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
