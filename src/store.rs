@@ -1403,16 +1403,47 @@ struct Export<'a> {
     #[serde(flatten)]
     workbook: &'a Workbook,
     #[serde(skip_serializing_if = "Option::is_none")]
-    results: Option<ResultsDoc>,
+    results: Option<&'a ResultsDoc>,
 }
 
 /// The whole workbook as pretty JSON, with the results (explanations in `lang`) under
 /// `results` so the receiver sees what the sender saw. A workbook with validation
 /// errors is exported without results. `workbook::parse` opens the file as is, and
 /// export → import → export gives the same bytes.
+///
+/// The full results are several times the size of the figures (explanations for every
+/// indicator of every agent), so a big workbook would make a file over the import
+/// limit ([`workbook::MAX_BYTES`]). Then the snapshot is compact — per agent total,
+/// rank, grade and bonus, which is what the import compares — and if even that does
+/// not fit, the file has no results.
 pub fn export_json(wb: &Workbook, lang: Lang) -> String {
-    let results = engine::score(wb).ok().map(|r| report::document(wb, &r, lang));
-    serde_json::to_string_pretty(&Export { workbook: wb, results }).unwrap_or_default()
+    let text = |results: Option<&ResultsDoc>| serde_json::to_string_pretty(&Export { workbook: wb, results }).unwrap_or_default();
+    let Ok(results) = engine::score(wb) else { return text(None) };
+    let plain_len = serde_json::to_string_pretty(wb).map_or(0, |t| t.len());
+    let mut doc = report::document(wb, &results, lang);
+    // The full snapshot has been 4–7 times the workbook's size: skip trying when it
+    // clearly cannot fit.
+    if plain_len.saturating_mul(3) <= workbook::MAX_BYTES {
+        let full = text(Some(&doc));
+        if full.len() <= workbook::MAX_BYTES {
+            return full;
+        }
+    }
+    for p in &mut doc.periods {
+        p.stats.clear();
+        p.warnings.clear();
+        for a in &mut p.agents {
+            a.indicators.clear();
+            a.categories.clear();
+            a.bonus_parts.clear();
+            a.total_explanation.clear();
+        }
+    }
+    let compact = text(Some(&doc));
+    if compact.len() <= workbook::MAX_BYTES {
+        return compact;
+    }
+    text(None)
 }
 
 /// The rules only (no agents, periods or figures, so no personal data), pretty JSON.
@@ -2020,6 +2051,33 @@ mod tests {
         let mut wb = presets::load("hotel").unwrap().unwrap();
         wb.scheme.indicators[0].metric = Some("no_such_metric".into());
         assert_eq!(export_json(&wb, Lang::En), workbook::to_json(&wb));
+    }
+
+    #[test]
+    fn a_big_workbook_exports_a_compact_snapshot_that_still_imports() {
+        let mut wb = presets::load("hotel").unwrap().unwrap();
+        let (agents, records) = (wb.agents.clone(), wb.records.clone());
+        for k in 1..400 {
+            for a in &agents {
+                let mut a = a.clone();
+                a.id = format!("{}-{k}", a.id);
+                wb.agents.push(a);
+            }
+            for r in &records {
+                let mut r = r.clone();
+                r.agent = format!("{}-{k}", r.agent);
+                wb.records.push(r);
+            }
+        }
+        assert!(workbook::to_json(&wb).len() < workbook::MAX_BYTES);
+        let text = export_json(&wb, Lang::ZhCn);
+        assert!(text.len() <= workbook::MAX_BYTES, "{} bytes", text.len());
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["results"]["periods"][0]["agents"][0]["indicators"], serde_json::json!([]));
+        let pv = preview(&text).unwrap();
+        assert_eq!(pv.workbook, wb);
+        assert_eq!(pv.snapshot, Snapshot::Same);
+        assert_eq!(export_json(&pv.workbook, Lang::ZhCn), text);
     }
 
     #[test]

@@ -346,6 +346,7 @@ fn bonus_kind(wild: bool) -> BoxedStrategy<BonusKind> {
 
 /// Everything random about a workbook; references are wired up in [`build`].
 #[derive(Debug, Clone)]
+#[allow(clippy::type_complexity)]
 struct Plan {
     meta: (String, String, String),
     metrics: Vec<(String, String, bool, bool, bool)>,
@@ -586,10 +587,10 @@ fn export_import_export_is_byte_identical() {
             prop_assert!(again == text, "the second export differs: {}", first_difference(&text, &again));
             // The import path agrees: the recomputed results match the snapshot.
             let pv = store::preview(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
-            if pv.results.is_some() {
+            if let Some(results) = &pv.results {
                 scored.set(scored.get() + 1);
                 prop_assert_eq!(&pv.snapshot, &Snapshot::Same);
-                if pv.results.as_ref().unwrap().periods.iter().any(|p| p.agents.iter().any(|a| !a.bonus.is_zero())) {
+                if results.periods.iter().any(|p| p.agents.iter().any(|a| !a.bonus.is_zero())) {
                     with_bonus.set(with_bonus.get() + 1);
                 }
             } else {
