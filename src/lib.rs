@@ -18,5 +18,7 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod store;
+pub mod sheet;
+pub mod charts;
 #[cfg(target_arch = "wasm32")]
 pub mod web_storage;
