@@ -164,8 +164,10 @@ const COUNT_WORDS: &[&str] = &["件", "个", "次", "单", "通", "条", "人", 
 fn number(s: &str, unit: &str, style: NumberStyle) -> Result<f64, ValueError> {
     let mut s = s;
     // The metric's own unit written after the number (`85分` in a metric in 分).
+    // (A time unit is left for `duration`: `1m5s` in a metric in s is 65, not "1m5".)
     let unit_clean: String = unit.chars().map(halfwidth).filter(|c| !is_blank(*c)).collect();
-    if !unit_clean.is_empty() && unit_clean != "%" && s.len() > unit_clean.len() {
+    let unit_is_time = unit_clean != "分" && unit_clean != "m" && time_unit(&unit_clean).is_some();
+    if !unit_clean.is_empty() && unit_clean != "%" && !unit_is_time && s.len() > unit_clean.len() {
         if let Some(rest) = strip_suffix_ci(s, &unit_clean) {
             if rest.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
                 s = rest;
@@ -400,6 +402,8 @@ mod tests {
         let secs = Expect { unit: "s", count: false };
         assert_eq!(clean("35s", secs, st), Ok(Some(35.0)));
         assert_eq!(clean("2min", secs, st), Ok(Some(120.0)));
+        assert_eq!(clean("1m5s", secs, st), Ok(Some(65.0)));
+        assert_eq!(clean("2min", minutes, st), Ok(Some(2.0)));
     }
 
     #[test]

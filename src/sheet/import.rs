@@ -408,10 +408,12 @@ pub enum Problem {
     AmbiguousName { ids: Vec<String> },
     /// More errors than are listed.
     More { count: usize },
+    /// A zip that is not a readable .xlsx (damaged, encrypted, or another format).
+    NotXlsx,
 }
 
 impl CellError {
-    fn file(problem: Problem) -> CellError {
+    pub(crate) fn file(problem: Problem) -> CellError {
         CellError { row: None, column: None, header: String::new(), text: String::new(), problem }
     }
 
@@ -475,6 +477,7 @@ impl CellError {
                 }
             }
             Problem::More { count } => if zh { format!("另有 {count} 处错误未列出") } else { format!("{count} more errors not listed") },
+            Problem::NotXlsx => if zh { "无法读取这个 .xlsx 文件（文件损坏、加密或不是 Excel 文件）；可在 Excel 中另存为 CSV 再导入" } else { "This .xlsx file cannot be read (damaged, encrypted or not an Excel file); save it as CSV in Excel and import that" }.to_string(),
         };
         if place.is_empty() {
             what

@@ -55,7 +55,7 @@ pub use clean::{clean, Expect, NumberStyle, ValueError};
 pub use csv::{decode, Decoded};
 pub use export::{explanations_sheet, file_name, results_csv, results_sheet, Cell, Sheet};
 pub use import::{apply, guess, preview, targets, CellError, Column, ColumnMapping, NewAgent, Problem, Row, Summary, Table, Target};
-pub use xlsx::{results_xlsx, write_xlsx, XLSX_MIME};
+pub use xlsx::{is_xlsx, read_xlsx, read_xlsx_rows, results_xlsx, write_xlsx, XLSX_MIME};
 
 /// The MIME type for a CSV download (the text carries its own BOM).
 pub const CSV_MIME: &str = "text/csv;charset=utf-8";
