@@ -557,7 +557,9 @@ pub fn agent_categories(wb: &Workbook, pr: &PeriodResults, agent: &str, lang: La
 pub fn agent_history(wb: &Workbook, results: &Results, agent: &str, lang: Lang) -> Option<Chart> {
     let top_level: Vec<&PeriodResults> = results.periods.iter().filter(|p| wb.period(&p.period).is_none_or(|x| x.parent.is_none())).collect();
     let periods: Vec<&PeriodResults> = if top_level.iter().any(|p| p.agent(agent).is_some()) { top_level } else { results.periods.iter().collect() };
-    let points: Vec<(String, String, Option<(f64, Option<String>, u32)>)> =
+    // (period id, label, the agent's total, grade and rank there)
+    type Point = (String, String, Option<(f64, Option<String>, u32)>);
+    let points: Vec<Point> =
         periods.iter().map(|p| (p.period.clone(), period_label(wb, &p.period), p.agent(agent).map(|a| (a.total, a.grade.clone(), a.rank)))).collect();
     if points.iter().all(|p| p.2.is_none()) {
         return None;
@@ -658,10 +660,8 @@ pub fn slope(wb: &Workbook, baseline: &Baseline, pr: &PeriodResults, lang: Lang)
     let plot = Rect { x: label_w, y: 36.0, w: 220.0, h: plot_h };
     let width = plot.x + plot.w + label_w;
     let height = plot.y + plot.h + 16.0;
-    let grades = grades(wb);
     let values = rows.iter().flat_map(|r| [r.2, r.3]).flatten();
     let (lo, hi) = total_domain(wb, values, &[]);
-    let _ = &grades;
     let (axis, scale) = axis(lo, hi, (plot.y + plot.h, plot.y), 5);
     let (xl, xr) = (plot.x, plot.x + plot.w);
     let mut marks = Vec::new();

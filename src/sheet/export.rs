@@ -178,7 +178,9 @@ pub fn explanations_sheet(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Shee
     }
     let mut sheet = Sheet { name: label(lang, "说明", "Explanations"), header, rows, widths: Vec::new() };
     fit_widths(&mut sheet);
-    sheet.widths.last_mut().map(|w| *w = w.min(100.0));
+    if let Some(w) = sheet.widths.last_mut() {
+        *w = w.min(100.0);
+    }
     sheet
 }
 

@@ -286,10 +286,8 @@ pub fn guess(wb: &Workbook, table: &Table, remembered: Option<&ColumnMapping>) -
         Target::Metric { metric } => inputs.iter().any(|m| &m.id == metric),
         _ => true,
     };
+    // Decimal commas go with the file (semicolon-separated), not with the memory.
     let mut mapping = ColumnMapping { columns: Vec::new(), decimal_comma: table.delimiter == Some(';') };
-    if let Some(r) = remembered {
-        mapping.decimal_comma = r.decimal_comma;
-    }
     let mut taken: Vec<Target> = Vec::new();
     let headers: Vec<String> = table.header.iter().map(|h| norm(h)).collect();
     let mut chosen: Vec<Option<Target>> = vec![None; headers.len()];
@@ -443,11 +441,7 @@ impl CellError {
         let what = match &self.problem {
             Problem::Value(v) => {
                 let shown = if self.text.is_empty() { if zh { "空白" } else { "blank" }.to_string() } else { format!("“{}”", self.text) };
-                if zh {
-                    format!("{shown} {}", v.text(lang))
-                } else {
-                    format!("{shown} {}", v.text(lang))
-                }
+                format!("{shown} {}", v.text(lang))
             }
             Problem::Empty => if zh { "文件是空的" } else { "The file is empty" }.to_string(),
             Problem::NoRows => if zh { "只有表头，没有数据行" } else { "There is a header but no rows of data" }.to_string(),
