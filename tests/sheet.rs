@@ -482,3 +482,51 @@ fn agent_history_and_categories_and_slope() {
     right.sort_by(f64::total_cmp);
     assert!(right.windows(2).all(|w| w[1] - w[0] >= 14.0 - 1e-9), "{right:?}");
 }
+
+// ---------------------------------------------------------------------------------
+// Never a panic
+// ---------------------------------------------------------------------------------
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_is_a_table_or_a_message(text in "[a-z0-9,;\t\"\r\n 工号姓名%:.万—-]{0,200}") {
+            let wb = preset("general");
+            if let Ok(table) = Table::parse(&text) {
+                let mapping = sheet::guess(&wb, &table, None);
+                let _ = sheet::preview(&wb, "2026-10", &mapping, &table);
+                if let Err(errors) = sheet::apply(&wb, "2026-10", &mapping, &table, true) {
+                    for e in errors {
+                        prop_assert!(!e.message(Lang::En).is_empty());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn any_cell_cleans_or_says_why(text in "\\PC{0,16}") {
+            for unit in ["", "s", "min", "分", "%", "件"] {
+                let _ = sheet::clean(&text, sheet::Expect { unit, count: unit == "件" }, sheet::NumberStyle::default());
+                let _ = sheet::clean(&text, sheet::Expect { unit, count: false }, sheet::NumberStyle { decimal_comma: true });
+            }
+        }
+
+        #[test]
+        fn damaged_xlsx_is_refused_not_a_crash(flips in proptest::collection::vec((0usize..7000, any::<u8>()), 1..8), cut in 0usize..7000) {
+            let mut bytes = fixture("general-2026-10-shared.xlsx");
+            for (at, b) in flips {
+                let n = bytes.len();
+                bytes[at % n] = b;
+            }
+            let _ = sheet::read_xlsx(&bytes);
+            bytes.truncate(cut.min(bytes.len()));
+            let _ = sheet::read_xlsx(&bytes);
+            let _ = sheet::decode(&bytes);
+        }
+    }
+}

@@ -501,6 +501,9 @@ fn sheet_rows(xml: &str, shared: &[String], formats: &[Shown]) -> Result<Vec<Vec
                     if col >= MAX_COLUMNS {
                         return Err(CellError::file(Problem::TooManyColumns));
                     }
+                    if row_no > MAX_ROWS + 1_000 {
+                        return Err(CellError::file(Problem::TooManyRows));
+                    }
                     let t = attr(attrs, "t").unwrap_or_default();
                     let s = attr(attrs, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
                     if closed {
@@ -553,6 +556,8 @@ fn cell_text(t: &str, v: &str, shown: Shown, shared: &[String]) -> String {
             match shown {
                 Shown::Plain => short(x),
                 Shown::Percent => format!("{}%", short(x * 100.0)),
+                // Up to about 31,000 years of hours; beyond, the plain number.
+                Shown::Time if !(x.abs() < 1e7) => short(x),
                 Shown::Time => {
                     let total = (x * 86_400.0 * 1000.0).round() / 1000.0;
                     let neg = total < 0.0;
@@ -563,6 +568,8 @@ fn cell_text(t: &str, v: &str, shown: Shown, shared: &[String]) -> String {
                     let secs = if s.fract() == 0.0 { format!("{:02}", s as u64) } else { format!("{:06.3}", s).trim_end_matches('0').to_string() };
                     format!("{}{}:{:02}:{secs}", if neg { "-" } else { "" }, h as u64, m as u64)
                 }
+                // Serial dates from 1900 to 9999.
+                Shown::Date if !(1.0..2_958_466.0).contains(&x) => short(x),
                 Shown::Date => {
                     let (y, m, d) = civil(x.floor() as i64 - 25_569);
                     format!("{y:04}-{m:02}-{d:02}")
@@ -866,6 +873,26 @@ mod tests {
         assert_eq!(cell_text("", "46296", Shown::Date, &[]), "2026-10-01");
         assert_eq!(cell_text("s", "1", Shown::Plain, &["a".into(), "b".into()]), "b");
         assert_eq!(cell_text("e", "#DIV/0!", Shown::Plain, &[]), "#DIV/0!");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_xml_reads_without_panic(xml in "[<>/=\"' a-zA-Z0-9:&;#x]{0,300}") {
+            let _ = sheet_rows(&xml, &["x".into()], &[Shown::Time, Shown::Date, Shown::Percent]);
+            let _ = shared_strings(&xml);
+            let _ = cell_formats(&xml);
+            let _ = unescape(&xml);
+        }
+    }
+
+    #[test]
+    fn hostile_cells() {
+        // A far-away cell is refused, not allocated.
+        let xml = r#"<sheetData><row><c r="A4000000000"><v>1</v></c></row></sheetData>"#;
+        assert!(sheet_rows(xml, &[], &[]).is_err());
+        assert!(cell_text("", "1e300", Shown::Date, &[]).starts_with("1000000"));
+        assert!(cell_text("", "-1e300", Shown::Time, &[]).starts_with("-1000000"));
+        assert_eq!(cell_text("", "1.5", Shown::Time, &[]), "36:00:00");
     }
 
     #[test]
