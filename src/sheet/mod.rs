@@ -17,8 +17,9 @@
 //!     };
 //!     sheet::Table::parse(&text)?                                // Err(CellError): show .message(lang)
 //! };
-//! // 2. The mapping: remembered for this workbook (ui.view["import.mapping"]), or guessed.
-//! let remembered = view.get("import.mapping").and_then(|j| sheet::ColumnMapping::from_json(j));
+//! // 2. The mapping: remembered for this workbook (in `store::UiState::view` under
+//! //    sheet::MAPPING_VIEW_KEY), or guessed.
+//! let remembered = view.get(sheet::MAPPING_VIEW_KEY).and_then(|j| sheet::ColumnMapping::from_json(j));
 //! let mut mapping = sheet::guess(&wb, &table, remembered.as_ref());
 //! // 3. The preview: table.header + table.sample() with one <select> per column;
 //! //    options from sheet::targets(&wb, lang) (value = target.key()).
@@ -29,7 +30,7 @@
 //! // 4. Confirm: nothing changed until now.
 //! let (new_wb, summary) = sheet::apply(&wb, &period, &mapping, &table, add_new_agents)?;
 //! session.edit_workbook(|w| *w = new_wb);                        // one undoable step
-//! view.insert("import.mapping".into(), mapping.to_json());       // remember per workbook
+//! view.insert(sheet::MAPPING_VIEW_KEY.into(), mapping.to_json()); // remember per workbook
 //! ```
 //!
 //! # Exporting results
@@ -56,6 +57,9 @@ pub use csv::{decode, Decoded};
 pub use export::{explanations_sheet, file_name, results_csv, results_sheet, Cell, Sheet};
 pub use import::{apply, guess, preview, targets, CellError, Column, ColumnMapping, NewAgent, Problem, Row, Summary, Table, Target};
 pub use xlsx::{is_xlsx, read_xlsx, read_xlsx_rows, results_xlsx, write_xlsx, XLSX_MIME};
+
+/// Where the UI may remember a workbook's import mapping in `store::UiState::view`.
+pub const MAPPING_VIEW_KEY: &str = "import.mapping";
 
 /// The MIME type for a CSV download (the text carries its own BOM).
 pub const CSV_MIME: &str = "text/csv;charset=utf-8";

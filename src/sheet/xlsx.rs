@@ -298,7 +298,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table, CellError> {
 pub fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, CellError> {
     let bad = || CellError::file(Problem::NotXlsx);
     let zip = ZipReader::new(bytes).ok_or_else(bad)?;
-    let text = |name: &str| -> Result<Option<String>, CellError> {
+    let load = |name: &str| -> Result<Option<String>, CellError> {
         match zip.read(name) {
             None => Ok(None),
             Some(Err(Unzip::TooLarge)) => Err(CellError::file(Problem::FileTooLarge)),
@@ -306,7 +306,7 @@ pub fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, CellError> {
             Some(Ok(data)) => Ok(Some(String::from_utf8_lossy(&data).into_owned())),
         }
     };
-    let book = text("xl/workbook.xml")?.ok_or_else(bad)?;
+    let book = load("xl/workbook.xml")?.ok_or_else(bad)?;
     // The first sheet's part, through the workbook's relationships.
     let mut rid = None;
     for ev in Xml::new(&book) {
@@ -318,7 +318,7 @@ pub fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, CellError> {
         }
     }
     let mut part = "xl/worksheets/sheet1.xml".to_string();
-    if let (Some(rid), Some(rels)) = (rid, text("xl/_rels/workbook.xml.rels")?) {
+    if let (Some(rid), Some(rels)) = (rid, load("xl/_rels/workbook.xml.rels")?) {
         for ev in Xml::new(&rels) {
             if let Ev::Open { name, attrs, .. } = ev {
                 if local(name) == "Relationship" && attr(attrs, "Id").as_deref() == Some(rid.as_str()) {
@@ -333,15 +333,15 @@ pub fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, CellError> {
             }
         }
     }
-    let shared = match text("xl/sharedStrings.xml")? {
+    let shared = match load("xl/sharedStrings.xml")? {
         Some(x) => shared_strings(&x),
         None => Vec::new(),
     };
-    let formats = match text("xl/styles.xml")? {
+    let formats = match load("xl/styles.xml")? {
         Some(x) => cell_formats(&x),
         None => Vec::new(),
     };
-    let sheet = text(&part)?.ok_or_else(bad)?;
+    let sheet = load(&part)?.ok_or_else(bad)?;
     sheet_rows(&sheet, &shared, &formats)
 }
 
