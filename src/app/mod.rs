@@ -10,6 +10,7 @@
 //!   figures (tab-separated blocks from Excel/WPS).
 //! - [`weights`]: the weights total and normalise.
 //! - [`scheme_edit`], [`data`]: structural edits of the scheme, agents and periods.
+//! - [`scheme_fields`]: the scheme editor's fields as data (label, place, read, write).
 //! - [`fields`]: validation places to grid cells.
 //! - [`fmt`], [`lang`]: numbers and money for display; choosing the language.
 //! - [`bench`]: generated workbooks for the latency benchmark.
@@ -24,5 +25,6 @@ pub mod lang;
 pub mod paste;
 pub mod results_view;
 pub mod scheme_edit;
+pub mod scheme_fields;
 pub mod session;
 pub mod weights;

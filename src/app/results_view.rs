@@ -313,6 +313,44 @@ pub fn columns(wb: &Workbook, with_delta: bool) -> Vec<Column> {
     cols
 }
 
+/// The text of one cell of a row.
+pub fn cell_text(row: &Row, col: Column, lang: crate::i18n::Lang, currency: &str) -> String {
+    use super::fmt;
+    match col {
+        Column::Rank => row.rank.to_string(),
+        Column::Agent => row.name.clone(),
+        Column::Indicator(i) => row.points.get(i).map_or_else(String::new, |x| fmt::number(*x, lang)),
+        Column::Category(c) => row.categories.get(c).map_or_else(String::new, |x| fmt::number(*x, lang)),
+        Column::Total => fmt::number(row.total, lang),
+        Column::Grade => row.grade.clone().unwrap_or_else(|| "—".into()),
+        Column::Bonus => fmt::money(row.bonus, currency, lang),
+        Column::DeltaTotal | Column::DeltaRank | Column::DeltaBonus => match &row.delta {
+            None => String::new(),
+            Some(Delta::New) => "+".into(),
+            Some(Delta::Changed { total, rank, bonus, .. }) => match col {
+                Column::DeltaTotal => fmt::signed(*total, lang),
+                Column::DeltaRank => fmt::rank_change(*rank),
+                _ => fmt::signed_money(*bonus, currency, lang),
+            },
+        },
+    }
+}
+
+/// Whether a cell's value differs between two versions of a row (cheap: numbers are
+/// compared, nothing is formatted).
+pub fn cell_changed(old: &Row, new: &Row, col: Column) -> bool {
+    match col {
+        Column::Rank => old.rank != new.rank,
+        Column::Agent => old.name != new.name,
+        Column::Indicator(i) => old.points.get(i) != new.points.get(i),
+        Column::Category(c) => old.categories.get(c) != new.categories.get(c),
+        Column::Total => old.total != new.total,
+        Column::Grade => old.grade != new.grade,
+        Column::Bonus => old.bonus != new.bonus,
+        Column::DeltaTotal | Column::DeltaRank | Column::DeltaBonus => old.delta != new.delta,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,6 +457,25 @@ mod tests {
         assert!(rows(&other, Some(&base)).iter().all(|r| r.delta.is_none()));
         // An agent added after pinning is new.
         assert_eq!(base.delta("nobody", 1.0, 1, Decimal::ZERO, &None), Delta::New);
+    }
+
+    #[test]
+    fn cell_texts() {
+        use crate::i18n::Lang;
+        let (wb, r) = general();
+        let base = Baseline::pin(&r);
+        let rows = rows(&r, Some(&base));
+        let row = &rows[0];
+        assert_eq!(cell_text(row, Column::Rank, Lang::En, "CNY"), "1");
+        assert!(cell_text(row, Column::Bonus, Lang::En, "CNY").starts_with('¥'));
+        assert_eq!(cell_text(row, Column::DeltaTotal, Lang::En, "CNY"), "0");
+        assert_eq!(cell_text(row, Column::DeltaRank, Lang::En, "CNY"), "0");
+        assert_eq!(cell_text(row, Column::DeltaBonus, Lang::En, "CNY"), "¥0.00");
+        let mut other = row.clone();
+        assert!(columns(&wb, true).into_iter().all(|c| !cell_changed(row, &other, c)));
+        other.total += 1.0;
+        assert!(cell_changed(row, &other, Column::Total));
+        assert!(!cell_changed(row, &other, Column::Rank));
     }
 
     #[test]

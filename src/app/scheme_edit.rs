@@ -190,23 +190,6 @@ pub fn places_text(places: &[f64]) -> String {
     places.iter().map(|x| super::paste::plain_number(*x)).collect::<Vec<_>>().join(", ")
 }
 
-/// A trial run of a formula with every name it reads set to 1 (and `total`, `rank`,
-/// `agents` too): catches what parses but can never be computed (`csat +`, a number
-/// compared with nothing). `None` when the formula works for those values or does not
-/// parse (validation reports that); otherwise the error. `boolean`: a condition
-/// (critical rules), else a number.
-pub fn formula_trial(expr: &str, boolean: bool) -> Option<crate::formula::FormulaError> {
-    use crate::formula::{Formula, FormulaError, Values};
-    let f = Formula::parse(expr).ok()?;
-    let names = f.variables.clone();
-    let values = Values::new(&names, names.iter().map(|_| Some(1.0)));
-    let r = if boolean { f.boolean(&values).map(|_| ()) } else { f.number(&values).map(|_| ()) };
-    match r {
-        Err(FormulaError::DivisionByZero) | Ok(()) => None,
-        Err(e) => Some(e),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,15 +261,6 @@ mod tests {
         assert!(remove_table(&mut wb.scheme, i, 2));
         assert!(!validate::has_errors(&validate::check(&wb)));
         assert!(!remove_table(&mut wb.scheme, 0, 5));
-    }
-
-    #[test]
-    fn formula_trials() {
-        assert!(formula_trial("csat +", false).is_some());
-        assert!(formula_trial("csat / 2", false).is_none());
-        assert!(formula_trial("csat / (csat - 1)", false).is_none());
-        assert!(formula_trial("fraud > 0", true).is_none());
-        assert!(formula_trial("csat + (", false).is_none()); // does not parse: validation says so
     }
 
     #[test]

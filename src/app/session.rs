@@ -199,7 +199,7 @@ impl Session {
     }
 
     /// The validation errors and warnings at exactly `place`.
-    pub fn issues_at<'a>(&'a self, place: &'a str) -> impl Iterator<Item = &'a Issue> + 'a {
+    pub fn issues_for<'a>(&'a self, place: &'a str) -> impl Iterator<Item = &'a Issue> + 'a {
         self.issues.iter().filter(move |i| i.place == place)
     }
 }
@@ -258,7 +258,7 @@ mod tests {
         assert!(s.stale);
         assert_eq!(s.results.as_ref().unwrap(), &before);
         assert_eq!(s.results_rev, rev);
-        assert_eq!(s.issues_at("scheme.indicators[0].weight").count(), 1);
+        assert_eq!(s.issues_for("scheme.indicators[0].weight").count(), 1);
         // Fixing it (same field: merged into one step) scores again.
         assert!(s.edit_scheme(Some("w0".into()), |sc| sc.indicators[0].weight = Some(25.0)));
         assert!(!s.stale);
@@ -275,7 +275,7 @@ mod tests {
             wb.scheme.indicators[0].rule = Rule::Formula { expr: "csat + (".into(), min: None, max: None };
         });
         assert!(s.stale);
-        assert_eq!(s.issues_at("scheme.indicators[0].rule.expr").count(), 1);
+        assert_eq!(s.issues_for("scheme.indicators[0].rule.expr").count(), 1);
     }
 
     #[test]

@@ -1,1 +1,415 @@
-//! placeholder
+//! The web UI (wasm32 only): Leptos 0.8 components over [`crate::app`].
+//!
+//! State lives in one [`Session`] (plain Rust, in a `StoredValue`); the UI reacts to a
+//! few revision counters rather than to the session itself, so that an edit re-renders
+//! only what it changed:
+//! - `rev_results`: results, validation issues, history changed (after every edit);
+//!   the results table diffs its rows and updates only the cells whose numbers changed;
+//! - `rev_values`: figures changed other than by typing (paste, undo): grid inputs
+//!   re-read their values;
+//! - `rev_shape`: agents, periods, metrics or the shown period changed: the grid and
+//!   the period list are rebuilt;
+//! - `rev_scheme`: the scheme changed other than by typing in its fields (undo, add a
+//!   band, normalise): the scheme editor is rebuilt.
+//!
+//! User text (names, titles) is always rendered as text, never as HTML.
+
+mod grid;
+pub mod persist;
+mod results;
+mod scheme;
+mod web;
+
+use crate::app::history::Changed;
+use crate::app::session::Session;
+use crate::i18n::{tr, Lang};
+use crate::presets;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// Which editor tab is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tab {
+    Data,
+    Scheme,
+}
+
+/// Everything the components share (all `Copy` handles).
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx {
+    pub s: StoredValue<Session>,
+    pub lang: RwSignal<Lang>,
+    pub rev_results: RwSignal<u64>,
+    pub rev_values: RwSignal<u64>,
+    pub rev_shape: RwSignal<u64>,
+    pub rev_scheme: RwSignal<u64>,
+    /// Fields whose text is not a valid value: field id → translation key of why.
+    pub local_errors: RwSignal<BTreeMap<String, &'static str>>,
+    pub table: results::Table,
+    pub tab: RwSignal<Tab>,
+    /// A short message after a paste, a template load … (read by screen readers).
+    pub status: RwSignal<String>,
+}
+
+/// What an edit changed besides the results.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Dirty {
+    pub values: bool,
+    pub shape: bool,
+    pub scheme: bool,
+}
+
+impl Dirty {
+    pub const RESULTS: Dirty = Dirty { values: false, shape: false, scheme: false };
+    pub const ALL: Dirty = Dirty { values: true, shape: true, scheme: true };
+}
+
+fn bump(sig: RwSignal<u64>) {
+    sig.update(|x| *x = x.wrapping_add(1));
+}
+
+impl Ctx {
+    /// The language now, without subscribing.
+    pub fn l(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
+    /// After the session changed: refresh what depends on it.
+    pub fn after(&self, d: Dirty) {
+        self.table.sync(self);
+        if d.values {
+            bump(self.rev_values);
+        }
+        if d.shape {
+            bump(self.rev_shape);
+        }
+        if d.scheme {
+            bump(self.rev_scheme);
+        }
+        bump(self.rev_results);
+        persist::changed(self);
+    }
+
+    /// Changes the scheme from an editor field (merged per field while typing).
+    pub fn edit_scheme(&self, merge: String, f: impl FnOnce(&mut crate::model::Scheme)) {
+        let mut changed = false;
+        self.s.update_value(|s| changed = s.edit_scheme(Some(merge), f));
+        if changed {
+            self.after(Dirty::RESULTS);
+        }
+    }
+
+    /// A structural scheme change (rows, tables, normalise): the editor is rebuilt.
+    pub fn edit_scheme_rebuild(&self, f: impl FnOnce(&mut crate::model::Scheme)) {
+        let mut changed = false;
+        self.s.update_value(|s| changed = s.edit_scheme(None, f));
+        if changed {
+            self.after(Dirty { values: false, shape: true, scheme: true });
+        }
+    }
+
+    /// Any workbook change (agents, periods, rule kinds): everything is refreshed.
+    pub fn edit_workbook(&self, f: impl FnOnce(&mut crate::model::Workbook)) {
+        let mut changed = false;
+        self.s.update_value(|s| changed = s.edit_workbook(f));
+        if changed {
+            self.after(Dirty::ALL);
+        }
+    }
+
+    pub fn undo(&self) {
+        let mut changed = None;
+        self.s.update_value(|s| changed = s.undo());
+        self.after_history(changed);
+    }
+
+    pub fn redo(&self) {
+        let mut changed = None;
+        self.s.update_value(|s| changed = s.redo());
+        self.after_history(changed);
+    }
+
+    fn after_history(&self, changed: Option<Changed>) {
+        let Some(changed) = changed else { return };
+        self.local_errors.set(BTreeMap::new());
+        let d = match changed {
+            Changed::Cells => Dirty { values: true, shape: false, scheme: false },
+            Changed::Scheme => Dirty { values: false, shape: true, scheme: true },
+            Changed::Workbook => Dirty::ALL,
+        };
+        self.after(d);
+    }
+
+    /// Ends merging of keystrokes into one undo step.
+    pub fn seal(&self) {
+        self.s.update_value(|s| s.history.seal());
+    }
+
+    pub fn set_local_error(&self, field: &str, key: Option<&'static str>) {
+        let differs = self.local_errors.with_untracked(|m| m.get(field).copied() != key);
+        if differs {
+            self.local_errors.update(|m| {
+                match key {
+                    Some(k) => m.insert(field.to_string(), k),
+                    None => m.remove(field),
+                };
+            });
+        }
+    }
+
+    /// Results are out of date: the workbook has errors or a field holds text that is
+    /// not a value.
+    pub fn stale(&self) -> bool {
+        self.rev_results.track();
+        !self.local_errors.with(|m| m.is_empty()) || self.s.with_value(|s| s.stale)
+    }
+}
+
+/// A reactive interface string (follows the language).
+pub(crate) fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = expect_context::<Ctx>().lang;
+    move || tr(lang.get(), key)
+}
+
+/// The first session: `?bench=50x20` (a generated workbook for the benchmark),
+/// `?preset=courier`, the saved workbook, or the default template.
+fn first_session() -> Session {
+    let search = web::search();
+    if let Some((a, i)) = crate::app::lang::query_param(&search, "bench").and_then(|b| crate::app::bench::parse_spec(&b)) {
+        return Session::new(crate::app::bench::generate(a, i));
+    }
+    if let Some(s) = crate::app::lang::query_param(&search, "preset").and_then(|p| Session::from_preset(&p)) {
+        return s;
+    }
+    if let Some(s) = persist::load().and_then(|text| Session::from_json(&text).ok()) {
+        return s;
+    }
+    Session::default_session()
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let search = web::search();
+    let lang = crate::app::lang::choose(
+        crate::app::lang::query_param(&search, "lang").as_deref(),
+        web::storage_get(crate::app::lang::STORAGE_KEY).as_deref(),
+        &web::browser_languages(),
+    );
+    let session = first_session();
+    let ctx = Ctx {
+        s: StoredValue::new(session),
+        lang: RwSignal::new(lang),
+        rev_results: RwSignal::new(0),
+        rev_values: RwSignal::new(0),
+        rev_shape: RwSignal::new(0),
+        rev_scheme: RwSignal::new(0),
+        local_errors: RwSignal::new(BTreeMap::new()),
+        table: results::Table::new(),
+        tab: RwSignal::new(Tab::Data),
+        status: RwSignal::new(String::new()),
+    };
+    provide_context(ctx);
+    ctx.table.sync(&ctx);
+
+    // The <html lang> and the page title follow the language.
+    Effect::new(move |_| {
+        let l = ctx.lang.get();
+        web::set_document_lang(l.tag(), tr(l, "app.title"));
+    });
+    // The DOM contract: once the first results are on screen.
+    Effect::new(move |_| web::mark_ready());
+
+    // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y anywhere.
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
+            return;
+        }
+        let key = ev.key().to_ascii_lowercase();
+        if key == "z" && !ev.shift_key() {
+            ev.prevent_default();
+            ctx.undo();
+        } else if (key == "z" && ev.shift_key()) || key == "y" {
+            ev.prevent_default();
+            ctx.redo();
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    view! {
+        <div class="app" on:focusout=move |_| ctx.seal()>
+            <Header/>
+            <Templates/>
+            <main class="layout">
+                <results::ResultsPanel/>
+                <section class="editors" aria-labelledby="editors-title">
+                    <h2 id="editors-title" class="visually-hidden">{t("editors.title")}</h2>
+                    <EditorTabs/>
+                    <div id="panel-data" role="tabpanel" aria-labelledby="tab-data" hidden=move || ctx.tab.get() != Tab::Data>
+                        <grid::DataPanel/>
+                    </div>
+                    <div id="panel-scheme" role="tabpanel" aria-labelledby="tab-scheme" hidden=move || ctx.tab.get() != Tab::Scheme>
+                        <scheme::SchemePanel/>
+                    </div>
+                </section>
+            </main>
+            <p class="visually-hidden" role="status" aria-live="polite">{move || ctx.status.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let title = move || {
+        ctx.rev_results.track();
+        ctx.s.with_value(|s| s.wb.meta.title.clone())
+    };
+    let on_lang = move |ev: leptos::ev::Event| {
+        if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+            ctx.lang.set(l);
+            web::storage_set(crate::app::lang::STORAGE_KEY, l.tag());
+            ctx.table.sync(&ctx);
+        }
+    };
+    let can_undo = move || {
+        ctx.rev_results.track();
+        ctx.s.with_value(|s| s.history.can_undo())
+    };
+    let can_redo = move || {
+        ctx.rev_results.track();
+        ctx.s.with_value(|s| s.history.can_redo())
+    };
+    let periods = move || {
+        ctx.rev_shape.track();
+        ctx.s.with_value(|s| s.wb.periods.iter().map(|p| (p.id.clone(), crate::app::data::period_name(p))).collect::<Vec<_>>())
+    };
+    let shown = move || {
+        ctx.rev_shape.track();
+        ctx.s.with_value(|s| s.period.clone())
+    };
+    let on_period = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        let mut changed = false;
+        ctx.s.update_value(|s| changed = s.set_period(&id));
+        if changed {
+            ctx.local_errors.set(BTreeMap::new());
+            ctx.after(Dirty { values: true, shape: true, scheme: false });
+        }
+    };
+    view! {
+        <header class="top">
+            <div class="brand">
+                <h1>{t("app.title")}</h1>
+                <p class="wb-title">{title}</p>
+            </div>
+            <div class="lang-switch">
+                <label for="lang">{t("lang.label")}</label>
+                <select id="lang" on:change=on_lang prop:value=move || ctx.lang.get().tag()>
+                    <option value="zh-CN" lang="zh-CN">{t("lang.zh")}</option>
+                    <option value="en" lang="en">{t("lang.en")}</option>
+                </select>
+            </div>
+        </header>
+        <nav class="toolbar" aria-label=t("toolbar.label")>
+            <div class="field inline">
+                <label for="period">{t("period.label")}</label>
+                <select id="period" on:change=on_period prop:value=shown>
+                    {move || {
+                        let sel = shown();
+                        periods()
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let selected = id == sel;
+                                view! { <option value=id selected=selected>{name}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <div class="group">
+                <button type="button" id="undo" on:click=move |_| ctx.undo() disabled=move || !can_undo() title=t("undo.hint")>
+                    {t("undo.label")}
+                </button>
+                <button type="button" id="redo" on:click=move |_| ctx.redo() disabled=move || !can_redo() title=t("redo.hint")>
+                    {t("redo.label")}
+                </button>
+            </div>
+            <results::BaselineButtons/>
+        </nav>
+    }
+}
+
+#[component]
+fn Templates() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let open = move |id: &'static str| {
+        let Some(Ok(wb)) = presets::load(id) else { return };
+        ctx.s.update_value(|s| s.replace_workbook(wb));
+        ctx.local_errors.set(BTreeMap::new());
+        ctx.after(Dirty::ALL);
+        ctx.status.set(tr(ctx.l(), "templates.opened").to_string());
+    };
+    let items = presets::PRESETS
+        .iter()
+        .map(|p| {
+            let id = p.id;
+            let name = move || tr(ctx.lang.get(), p.name_key);
+            let summary = move || tr(ctx.lang.get(), p.summary_key);
+            view! {
+                <li>
+                    <button type="button" class="template" data-preset=id on:click=move |_| open(id)>
+                        <span class="template-name">{name}</span>
+                        <span class="template-summary">{summary}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="templates" open=true>
+            <summary>{t("templates.title")}</summary>
+            <p class="hint">{t("templates.hint")}</p>
+            <ul class="template-list">{items}</ul>
+        </details>
+    }
+}
+
+#[component]
+fn EditorTabs() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let tab = move |which: Tab, id: &'static str, panel: &'static str, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=id
+                aria-controls=panel
+                aria-selected=move || if ctx.tab.get() == which { "true" } else { "false" }
+                tabindex=move || if ctx.tab.get() == which { "0" } else { "-1" }
+                on:click=move |_| ctx.tab.set(which)
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    let k = ev.key();
+                    if k == "ArrowRight" || k == "ArrowLeft" {
+                        let next = if ctx.tab.get_untracked() == Tab::Data { Tab::Scheme } else { Tab::Data };
+                        ctx.tab.set(next);
+                        web::focus(if next == Tab::Data { "tab-data" } else { "tab-scheme" });
+                    }
+                }
+            >
+                {t(label)}
+            </button>
+        }
+    };
+    view! {
+        <div class="tabs" role="tablist" aria-label=t("editors.title")>
+            {tab(Tab::Data, "tab-data", "panel-data", "tab.data")}
+            {tab(Tab::Scheme, "tab-scheme", "panel-scheme", "tab.scheme")}
+        </div>
+    }
+}

@@ -1,0 +1,433 @@
+//! The data: agents (add, rename, remove with confirmation), periods (add, with the
+//! last period's agents) and the grid of agents × input figures for the shown period.
+//!
+//! Typing in a cell rescores at once (one undo step per cell while it keeps focus);
+//! arrow keys, Enter and Tab move; a tab-separated block pasted from Excel or WPS fills
+//! the grid from the focused cell.
+
+use super::{t, web, Ctx, Dirty};
+use crate::app::data;
+use crate::app::grid::{paste_targets, step, Move};
+use crate::app::history::{get_cell, CellKey, CellValue};
+use crate::app::paste::{self, parse_figure, parse_ratings, Figure};
+use crate::i18n::tr;
+use crate::model::Rule;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use std::collections::HashMap;
+
+/// A grid column: an input metric's figure or a rating indicator's scores.
+#[derive(Clone)]
+struct GridCol {
+    key: CellKey,
+    /// Stable id for the DOM (`csat`, `rating:quality`).
+    dom: String,
+    label: String,
+    unit: String,
+}
+
+#[derive(Clone)]
+struct GridRow {
+    agent: String,
+    name: String,
+}
+
+fn columns(wb: &crate::model::Workbook) -> Vec<GridCol> {
+    let mut cols: Vec<GridCol> = wb
+        .scheme
+        .metrics
+        .iter()
+        .filter(|m| m.formula.is_none())
+        .map(|m| GridCol { key: CellKey::Figure(m.id.clone()), dom: m.id.clone(), label: if m.name.is_empty() { m.id.clone() } else { m.name.clone() }, unit: m.unit.clone() })
+        .collect();
+    for ind in &wb.scheme.indicators {
+        if matches!(ind.rule, Rule::Rating { .. }) {
+            cols.push(GridCol {
+                key: CellKey::Ratings(ind.id.clone()),
+                dom: format!("rating:{}", ind.id),
+                label: if ind.name.is_empty() { ind.id.clone() } else { ind.name.clone() },
+                unit: String::new(),
+            });
+        }
+    }
+    cols
+}
+
+fn rows(s: &crate::app::session::Session) -> Vec<GridRow> {
+    let mut ids = data::agents_in(&s.wb, &s.period);
+    if ids.is_empty() {
+        if let Some(r) = &s.results {
+            ids = r.agents.iter().map(|a| a.agent.clone()).collect();
+        }
+    }
+    ids.into_iter().map(|a| GridRow { name: data::agent_name(&s.wb, &a), agent: a }).collect()
+}
+
+fn cell_text(v: &CellValue) -> String {
+    match v {
+        CellValue::Empty => String::new(),
+        CellValue::Figure(x) => paste::plain_number(*x),
+        CellValue::Ratings(r) => paste::ratings_text(r),
+    }
+}
+
+fn read_cell(key: &CellKey, text: &str) -> Result<CellValue, paste::NumberError> {
+    match key {
+        CellKey::Figure(_) => parse_figure(text).map(|f| match f {
+            Figure::Blank => CellValue::Empty,
+            Figure::Number(x) => CellValue::Figure(x),
+        }),
+        CellKey::Ratings(_) => parse_ratings(text).map(|v| if v.is_empty() { CellValue::Empty } else { CellValue::Ratings(v) }),
+    }
+}
+
+fn field_id(agent: &str, dom: &str) -> String {
+    format!("cell:{agent}:{dom}")
+}
+
+#[component]
+pub(crate) fn DataPanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let confirm: RwSignal<Option<String>> = RwSignal::new(None);
+    // Validation problems of the shown period's cells: field id → message.
+    let cell_issues = Memo::new(move |_| {
+        let l = ctx.lang.get();
+        ctx.rev_results.track();
+        ctx.s.with_value(|s| {
+            let mut m: HashMap<String, String> = HashMap::new();
+            for i in &s.issues {
+                if let Some((agent, period, key)) = crate::app::fields::record_cell(&s.wb, &i.place) {
+                    if period == s.period {
+                        let dom = match key {
+                            CellKey::Figure(x) => x,
+                            CellKey::Ratings(x) => format!("rating:{x}"),
+                        };
+                        m.insert(field_id(&agent, &dom), crate::explain::problem(&i.problem, l));
+                    }
+                }
+            }
+            m
+        })
+    });
+
+    let grid = move || {
+        ctx.rev_shape.track();
+        let (cols, rows, caption_period) = ctx.s.with_value(|s| {
+            let p = s.wb.period(&s.period).map(data::period_name).unwrap_or_else(|| s.period.clone());
+            (columns(&s.wb), rows(s), p)
+        });
+        let nrows = rows.len();
+        let ncols = cols.len();
+        let head = cols
+            .iter()
+            .map(|c| {
+                let unit = (!c.unit.is_empty()).then(|| view! { <span class="unit">{format!(" ({})", c.unit)}</span> });
+                let hint = matches!(c.key, CellKey::Ratings(_)).then(|| view! { <span class="unit">" " {t("grid.ratings_hint")}</span> });
+                view! { <th scope="col" data-key=c.dom.clone()>{c.label.clone()}{unit}{hint}</th> }
+            })
+            .collect_view();
+        let cols_shared = std::sync::Arc::new(cols);
+        let body = rows
+            .into_iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let cells = cols_shared
+                    .iter()
+                    .enumerate()
+                    .map(|(c, col)| grid_cell(ctx, cell_issues, &row, col.clone(), r, c, nrows, ncols, cols_shared.clone()))
+                    .collect_view();
+                let agent = row.agent.clone();
+                let name = row.name.clone();
+                let name_field = agent_name_field(ctx, agent.clone(), name.clone());
+                let remove = remove_agent(ctx, confirm, agent.clone(), name);
+                view! {
+                    <tr data-agent=agent>
+                        <th scope="row">{name_field}</th>
+                        {cells}
+                        <td class="actions">{remove}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap grid-wrap">
+                <table id="grid" class="grid">
+                    <caption>{move || format!("{} · {}", tr(ctx.lang.get(), "grid.caption"), caption_period.clone())}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t("col.agent")}</th>
+                            {head}
+                            <th scope="col"><span class="visually-hidden">{t("grid.actions")}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+        }
+    };
+
+    let errors = move || {
+        let l = ctx.lang.get();
+        let mut out: Vec<String> = ctx.local_errors.with(|m| m.iter().filter(|(k, _)| k.starts_with("cell:")).map(|(k, v)| format!("{}: {}", describe_cell(ctx, k), tr(l, v))).collect());
+        out.extend(cell_issues.with(|m| {
+            let mut v: Vec<String> = m.iter().map(|(k, msg)| format!("{}: {msg}", describe_cell(ctx, k))).collect();
+            v.sort();
+            v
+        }));
+        out
+    };
+
+    view! {
+        <div class="data-panel">
+            <p class="hint">{t("grid.help")}</p>
+            <AgentsAndPeriods/>
+            {grid}
+            <Show when=move || !errors().is_empty()>
+                <ul class="field-errors" id="grid-errors">{move || errors().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+            </Show>
+        </div>
+    }
+}
+
+/// "Agent name · figure name" for a cell's field id.
+fn describe_cell(ctx: Ctx, field: &str) -> String {
+    let mut parts = field.splitn(3, ':');
+    let (_, agent, dom) = (parts.next(), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    ctx.s.with_value(|s| {
+        let col = columns(&s.wb).into_iter().find(|c| c.dom == dom).map(|c| c.label).unwrap_or_else(|| dom.to_string());
+        format!("{} · {col}", data::agent_name(&s.wb, agent))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn grid_cell(ctx: Ctx, cell_issues: Memo<HashMap<String, String>>, row: &GridRow, col: GridCol, r: usize, c: usize, nrows: usize, ncols: usize, cols: std::sync::Arc<Vec<GridCol>>) -> impl IntoView {
+    let agent = row.agent.clone();
+    let fid = field_id(&agent, &col.dom);
+    let dom_id = format!("g-{r}-{c}");
+    let label = format!("{} · {}", row.name, col.label);
+    let key = col.key.clone();
+    let value = {
+        let (agent, key) = (agent.clone(), key.clone());
+        move || {
+            ctx.rev_values.track();
+            ctx.s.with_value(|s| cell_text(&get_cell(&s.wb, &agent, &s.period, &key)))
+        }
+    };
+    let invalid = {
+        let fid = fid.clone();
+        move || {
+            let bad = ctx.local_errors.with(|m| m.contains_key(&fid)) || cell_issues.with(|m| m.contains_key(&fid));
+            if bad {
+                Some("true")
+            } else {
+                None
+            }
+        }
+    };
+    let title = {
+        let fid = fid.clone();
+        move || {
+            let l = ctx.lang.get();
+            ctx.local_errors.with(|m| m.get(&fid).map(|k| tr(l, k).to_string())).or_else(|| cell_issues.with(|m| m.get(&fid).cloned()))
+        }
+    };
+    let on_input = {
+        let (agent, key, fid) = (agent.clone(), key.clone(), fid.clone());
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            match read_cell(&key, &text) {
+                Ok(v) => {
+                    ctx.set_local_error(&fid, None);
+                    let mut changed = false;
+                    let merge = fid.clone();
+                    ctx.s.update_value(|s| changed = s.set_cells(vec![(agent.clone(), key.clone(), v)], Some(merge)));
+                    if changed {
+                        ctx.after(Dirty::RESULTS);
+                    }
+                }
+                Err(e) => ctx.set_local_error(&fid, Some(e.key())),
+            }
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let (start, end) = web::caret_edges(&input);
+        let Some(m) = Move::from_key(&ev.key(), ev.shift_key(), start, end) else { return };
+        if ev.ctrl_key() || ev.alt_key() || ev.meta_key() {
+            return;
+        }
+        match step((r, c), m, nrows, ncols) {
+            Some((r2, c2)) => {
+                ev.prevent_default();
+                ctx.seal();
+                web::focus(&format!("g-{r2}-{c2}"));
+            }
+            None if matches!(m, Move::Enter | Move::ShiftEnter) => ev.prevent_default(),
+            None => {}
+        }
+    };
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let Some(text) = web::pasted_text(&ev) else { return };
+        if !paste::is_block(&text) {
+            return; // one value: the browser pastes it and `input` handles it
+        }
+        ev.prevent_default();
+        let block = paste::parse_block(&text);
+        let (targets, outside) = paste_targets((r, c), &block, nrows, ncols);
+        let row_agents: Vec<String> = ctx.s.with_value(|s| rows(s).into_iter().map(|x| x.agent).collect());
+        let mut cells = Vec::new();
+        let mut unreadable = 0;
+        for ((rr, cc), text) in targets {
+            let (Some(agent), Some(col)) = (row_agents.get(rr), cols.get(cc)) else { continue };
+            match read_cell(&col.key, &text) {
+                Ok(v) => {
+                    ctx.set_local_error(&field_id(agent, &col.dom), None);
+                    cells.push((agent.clone(), col.key.clone(), v));
+                }
+                Err(_) => unreadable += 1,
+            }
+        }
+        let n = cells.len();
+        let mut changed = false;
+        ctx.s.update_value(|s| changed = s.set_cells(cells, None));
+        if changed {
+            ctx.after(Dirty { values: true, shape: false, scheme: false });
+        }
+        let l = ctx.l();
+        let mut msg = format!("{} {n}", tr(l, "paste.done"));
+        if unreadable > 0 {
+            msg += &format!(" · {} {unreadable}", tr(l, "paste.unreadable"));
+        }
+        if outside > 0 {
+            msg += &format!(" · {} {outside}", tr(l, "paste.outside"));
+        }
+        ctx.status.set(msg);
+    };
+    let on_change = move |_| ctx.seal();
+    view! {
+        <td>
+            <input
+                type="text"
+                inputmode="decimal"
+                autocomplete="off"
+                spellcheck="false"
+                id=dom_id
+                class="cell"
+                data-agent=agent
+                data-key=col.dom
+                aria-label=label
+                aria-invalid=invalid
+                title=title
+                prop:value=value
+                on:input=on_input
+                on:keydown=on_keydown
+                on:paste=on_paste
+                on:change=on_change
+            />
+        </td>
+    }
+}
+
+fn agent_name_field(ctx: Ctx, agent: String, name: String) -> impl IntoView {
+    let label = {
+        let agent = agent.clone();
+        move || format!("{} {}", tr(ctx.lang.get(), "agent.name_of"), agent)
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let new = event_target_value(&ev).trim().to_string();
+        let agent = agent.clone();
+        ctx.edit_workbook(move |wb| {
+            data::rename_agent(wb, &agent, &new);
+        });
+    };
+    view! { <input type="text" class="agent-name" value=name aria-label=label on:change=on_change/> }
+}
+
+fn remove_agent(ctx: Ctx, confirm: RwSignal<Option<String>>, agent: String, name: String) -> impl IntoView {
+    let a1 = agent.clone();
+    let asking = move || confirm.with(|c| c.as_deref() == Some(a1.as_str()));
+    let a2 = agent.clone();
+    let a3 = agent.clone();
+    let name2 = name.clone();
+    view! {
+        <Show
+            when=asking
+            fallback=move || {
+                let a = a2.clone();
+                let label = {
+                    let name = name.clone();
+                    move || format!("{} {name}", tr(ctx.lang.get(), "agent.remove"))
+                };
+                view! {
+                    <button type="button" class="small danger-quiet" aria-label=label on:click=move |_| {
+                        confirm.set(Some(a.clone()));
+                        let id = format!("confirm-{a}");
+                        request_animation_frame(move || { web::focus(&id); });
+                    }>
+                        {t("agent.remove_short")}
+                    </button>
+                }
+            }
+        >
+            <span class="confirm" role="group">
+                <span>{let n = name2.clone(); move || format!("{} {n}?", tr(ctx.lang.get(), "agent.remove_confirm"))}</span>
+                <button type="button" class="small danger" id=format!("confirm-{a3}") on:click={
+                    let a = a3.clone();
+                    move |_| {
+                        confirm.set(None);
+                        let a = a.clone();
+                        ctx.edit_workbook(move |wb| {
+                            data::remove_agent(wb, &a);
+                        });
+                        let l = ctx.l();
+                        ctx.status.set(tr(l, "agent.removed").to_string());
+                    }
+                }>{t("agent.remove_yes")}</button>
+                <button type="button" class="small" on:click=move |_| confirm.set(None)>{t("action.cancel")}</button>
+            </span>
+        </Show>
+    }
+}
+
+#[component]
+fn AgentsAndPeriods() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let new_name = RwSignal::new(String::new());
+    let add_agent = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = new_name.get_untracked();
+        let name = if name.trim().is_empty() { tr(ctx.l(), "agent.new_name").to_string() } else { name };
+        let period = ctx.s.with_value(|s| s.period.clone());
+        ctx.edit_workbook(move |wb| {
+            data::add_agent(wb, &name, &period);
+        });
+        new_name.set(String::new());
+        let l = ctx.l();
+        ctx.status.set(tr(l, "agent.added").to_string());
+    };
+    let add_period = move |_| {
+        let mut changed = false;
+        ctx.s.update_value(|s| {
+            let mut id = String::new();
+            if s.edit_workbook(|wb| id = data::add_period(wb)) {
+                s.set_period(&id);
+                changed = true;
+            }
+        });
+        if changed {
+            ctx.after(Dirty::ALL);
+            let l = ctx.l();
+            ctx.status.set(tr(l, "period.added").to_string());
+        }
+    };
+    view! {
+        <div class="data-tools">
+            <form class="add-agent" on:submit=add_agent>
+                <label for="new-agent">{t("agent.add_label")}</label>
+                <input id="new-agent" type="text" autocomplete="off" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                <button type="submit" id="add-agent">{t("agent.add")}</button>
+            </form>
+            <button type="button" id="add-period" on:click=add_period title=t("period.add.hint")>{t("period.add")}</button>
+        </div>
+    }
+}

@@ -1,0 +1,91 @@
+//! Small guarded wrappers over browser APIs. None of them panics: localStorage may be
+//! missing or throw (private mode, blocked cookies), elements may be gone.
+
+use leptos::wasm_bindgen::JsCast;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
+
+/// `location.search` (`?lang=en&preset=courier`), or empty.
+pub fn search() -> String {
+    window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// `navigator.languages` (falling back to `navigator.language`).
+pub fn browser_languages() -> Vec<String> {
+    let Some(nav) = window().map(|w| w.navigator()) else { return Vec::new() };
+    let mut out: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
+    if out.is_empty() {
+        if let Some(l) = nav.language() {
+            out.push(l);
+        }
+    }
+    out
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+pub fn storage_set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// `<html lang>` and the page title.
+pub fn set_document_lang(tag: &str, title: &str) {
+    if let Some(d) = document() {
+        if let Some(el) = d.document_element() {
+            let _ = el.set_attribute("lang", tag);
+        }
+        d.set_title(title);
+    }
+}
+
+/// `document.documentElement.dataset.ready = "1"` (the tests wait for it).
+pub fn mark_ready() {
+    if let Some(el) = document().and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("data-ready", "1");
+    }
+}
+
+/// Focuses the element with this id (and selects an input's text).
+pub fn focus(id: &str) -> bool {
+    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else { return false };
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        let _ = input.focus();
+        input.select();
+        return true;
+    }
+    if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = h.focus();
+        return true;
+    }
+    false
+}
+
+/// Where the caret is in an input: (at start, at end). Inputs without a selection API
+/// count as both.
+pub fn caret_edges(input: &web_sys::HtmlInputElement) -> (bool, bool) {
+    let len = input.value().encode_utf16().count() as u32;
+    match (input.selection_start(), input.selection_end()) {
+        (Ok(Some(a)), Ok(Some(b))) => (a == 0 && b == 0 || a == 0 && b == len, b == len && (a == b || a == 0)),
+        _ => (true, true),
+    }
+}
+
+/// The text of a paste event.
+pub fn pasted_text(ev: &web_sys::ClipboardEvent) -> Option<String> {
+    let data = ev.clipboard_data()?;
+    data.get_data("text/plain").ok().filter(|t| !t.is_empty()).or_else(|| data.get_data("text").ok())
+}
