@@ -33,6 +33,6 @@ if [ "$mode" = nightly ]; then
   (cd fuzz && cargo +nightly fuzz run import "corpus/import" -- \
       -max_total_time="$SECS" -timeout=10 -max_len=262144 -dict=import.dict -print_final_stats=1)
 else
-  echo "fuzz: nightly or cargo-fuzz not available; stable mutation runner for ${SECS}s"
+  echo "fuzz: stable mutation runner (tests/workbook_file.rs fuzz_stable) for ${SECS}s"
   FUZZ_SECONDS="$SECS" cargo test --release --test workbook_file fuzz_stable -- --ignored --nocapture
 fi

@@ -26,6 +26,30 @@
 //! writes nothing, so a flush on `pagehide` in an idle tab does not bump the counter.
 //!
 //! Nothing here panics on any stored text or any file.
+//!
+//! # Use from the UI
+//! ```ignore
+//! let now = web_storage::now_ms;
+//! // Start: never fails; problems come back as notices.
+//! let (mut store, opened) = Store::open(web_storage::local(), now());
+//! let mut doc = opened.doc;                       // workbook + period + baseline + view
+//! let lang = opened.lang.unwrap_or(browser_lang);
+//! for n in &opened.notices { show(n.message(lang), n.download()) }   // + download button
+//! if !store.is_persistent() { banner(StoreError::Unavailable.message(lang)) }
+//! // After each edit (debounced SAVE_DEBOUNCE_MS), on `pagehide` and when hidden:
+//! match store.save(&doc, now()) {
+//!     Ok(_) => clear_warning(),
+//!     Err(e @ StoreError::QuotaExceeded) => warn_until_next_success(e.message(lang)),
+//!     Err(StoreError::NewerElsewhere { .. }) => ask_reload_or_keep_both(),
+//!         // reload: doc = store.open_doc(&doc.id)?; keep both: doc = store.save_as_new(&doc, now())?
+//!     Err(e) => warn(e.message(lang)),
+//! }
+//! for n in store.take_notices() { show(n.message(lang), n.download()) }
+//! // Another tab: web_storage::on_storage_change(|key| match store.external_change(key.as_deref(), &doc.id) { … })
+//! // Import: let p = store::preview(&text)?;  then store.open_as_new(&p, now()) or
+//! //         store.replace_current(&doc, &p, now()) → Replaced { doc, undo }; undo: store.restore(&undo, now())
+//! // Export: store::export_json(&doc.workbook, lang), export_file_name(title, &local_date(now(), offset), false)
+//! ```
 
 use crate::engine;
 use crate::explain;
