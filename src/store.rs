@@ -1341,6 +1341,16 @@ struct SnapAgent {
     bonus: Option<String>,
 }
 
+/// The size check to make before reading a file at all (`File.size` in the browser):
+/// refuses more than [`workbook::MAX_BYTES`].
+pub fn check_file_size(bytes: f64) -> Result<(), LoadError> {
+    if bytes.is_finite() && bytes >= 0.0 && bytes <= workbook::MAX_BYTES as f64 {
+        Ok(())
+    } else {
+        Err(LoadError::TooLarge { bytes: if bytes.is_finite() && bytes > 0.0 { bytes as usize } else { usize::MAX } })
+    }
+}
+
 /// Reads a file for import: everything is checked here, nothing is changed.
 pub fn preview(text: &str) -> Result<ImportPreview, LoadError> {
     let file = workbook::read(text)?;
@@ -2102,6 +2112,14 @@ mod tests {
         assert_eq!(pv.workbook, wb);
         assert_eq!(pv.snapshot, Snapshot::Same);
         assert_eq!(export_json(&pv.workbook, Lang::ZhCn), text);
+    }
+
+    #[test]
+    fn file_size_is_checked_before_reading() {
+        assert_eq!(check_file_size(1000.0), Ok(()));
+        assert_eq!(check_file_size(workbook::MAX_BYTES as f64), Ok(()));
+        assert_eq!(check_file_size(6e6), Err(LoadError::TooLarge { bytes: 6_000_000 }));
+        assert!(check_file_size(f64::NAN).is_err());
     }
 
     #[test]
