@@ -180,8 +180,16 @@ fn nice_num(x: f64, round: bool) -> f64 {
     if !(x.is_finite() && x > 0.0) {
         return 1.0;
     }
-    let exp = x.log10().floor();
-    let f = x / 10f64.powf(exp);
+    // x = f × 10^exp with 1 ≤ f < 10 (a loop rather than log10/powf, which would
+    // add libm code to the wasm).
+    let mut p = 1.0f64;
+    while x / p >= 10.0 {
+        p *= 10.0;
+    }
+    while x / p < 1.0 {
+        p /= 10.0;
+    }
+    let f = x / p;
     let nf = if round {
         if f < 1.5 {
             1.0
@@ -205,7 +213,7 @@ fn nice_num(x: f64, round: bool) -> f64 {
     } else {
         10.0
     };
-    nf * 10f64.powf(exp)
+    nf * p
 }
 
 /// Nice ticks covering `lo..=hi` with about `count` intervals: the domain is widened

@@ -105,7 +105,7 @@ fn is_blank(c: char) -> bool {
 
 /// Words and signs that mean "no figure".
 fn is_missing(s: &str) -> bool {
-    let lower = s.to_lowercase();
+    let lower = s.to_ascii_lowercase();
     matches!(
         lower.as_str(),
         "" | "-" | "--" | "—" | "——" | "–" | "/" | "n/a" | "na" | "#n/a" | "null" | "none" | "nil" | "无" | "空" | "暂无" | "不适用" | "缺" | "缺失"
@@ -139,7 +139,7 @@ pub fn clean(text: &str, expect: Expect<'_>, style: NumberStyle) -> Result<Optio
 
 /// Units of time, as seconds.
 fn time_unit(word: &str) -> Option<f64> {
-    match word.to_lowercase().as_str() {
+    match word.to_ascii_lowercase().as_str() {
         "s" | "sec" | "secs" | "second" | "seconds" | "秒" | "秒钟" => Some(1.0),
         "m" | "min" | "mins" | "minute" | "minutes" | "分" | "分钟" => Some(60.0),
         "h" | "hr" | "hrs" | "hour" | "hours" | "时" | "小时" => Some(3600.0),
@@ -149,7 +149,7 @@ fn time_unit(word: &str) -> Option<f64> {
 
 /// The unit a metric's durations are kept in, as seconds (1 for seconds).
 fn metric_time_scale(unit: &str) -> f64 {
-    let u = unit.trim().to_lowercase();
+    let u = unit.trim().to_ascii_lowercase();
     match u.as_str() {
         "min" | "mins" | "minute" | "minutes" | "分钟" => 60.0,
         "h" | "hr" | "hrs" | "hour" | "hours" | "小时" => 3600.0,

@@ -16,7 +16,9 @@ use super::csv::{self as csvtext, SplitError};
 use crate::i18n::Lang;
 use crate::model::{Agent, Workbook};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+// Fx hashing, as the engine uses: shares its code in the wasm (ids are not hostile keys).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// At most this many data rows (the engine is sized for 100,000 agents).
 pub const MAX_ROWS: usize = 200_000;
@@ -260,7 +262,7 @@ fn norm(s: &str) -> String {
             ')' | ']' | '】' | '〕' | '>' => depth = (depth - 1).max(0),
             _ if depth > 0 => {}
             c if c.is_whitespace() || matches!(c, '_' | '-' | '.' | ':' | '/' | '·' | '\u{3000}' | '%' | '#' | '*') => {}
-            c => out.extend(c.to_lowercase()),
+            c => out.push(c.to_ascii_lowercase()),
         }
     }
     out
@@ -597,21 +599,21 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
     let expects: Vec<Expect> = metrics.iter().map(|(_, id)| wb.scheme.metric(id).map(Expect::of).unwrap_or_default()).collect();
 
     let by_id: HashMap<&str, usize> = wb.agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-    let by_id_lower: HashMap<String, usize> = wb.agents.iter().enumerate().rev().map(|(i, a)| (a.id.to_lowercase(), i)).collect();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let by_id_lower: HashMap<String, usize> = wb.agents.iter().enumerate().rev().map(|(i, a)| (a.id.to_ascii_lowercase(), i)).collect();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, a) in wb.agents.iter().enumerate() {
         let n = name_key(&a.name);
         if !n.is_empty() {
             by_name.entry(n).or_default().push(i);
         }
     }
-    let mut taken_ids: std::collections::HashSet<String> = wb.agents.iter().map(|a| a.id.clone()).collect();
+    let mut taken_ids: HashSet<String> = wb.agents.iter().map(|a| a.id.clone()).collect();
     let mut next_id = 1usize;
 
     let mut out = Plan { metrics: metrics.clone(), rows: Vec::new(), new_agents: Vec::new(), total_rows: Vec::new(), rows_read: table.rows.len() };
     // The row each agent was first seen on (known index or new key).
-    let mut seen_known: HashMap<usize, usize> = HashMap::new();
-    let mut seen_new: HashMap<String, usize> = HashMap::new();
+    let mut seen_known: HashMap<usize, usize> = HashMap::default();
+    let mut seen_new: HashMap<String, usize> = HashMap::default();
     let mut more = 0usize;
     let mut push = |errors: &mut Vec<CellError>, e: CellError| {
         if errors.len() < MAX_ERRORS {
@@ -652,7 +654,7 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
             continue;
         }
         let found = if !id.is_empty() {
-            by_id.get(id).or_else(|| by_id_lower.get(&id.to_lowercase())).copied().map(Ok)
+            by_id.get(id).or_else(|| by_id_lower.get(&id.to_ascii_lowercase())).copied().map(Ok)
         } else {
             match by_name.get(&name_key(name)).map(|v| v.as_slice()) {
                 Some([one]) => Some(Ok(*one)),
@@ -674,7 +676,7 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
                 continue;
             }
             None => {
-                let key = if !id.is_empty() { format!("id:{}", id.to_lowercase()) } else { format!("name:{}", name_key(name)) };
+                let key = if !id.is_empty() { format!("id:{}", id.to_ascii_lowercase()) } else { format!("name:{}", name_key(name)) };
                 if let Some(&first) = seen_new.get(&key) {
                     push(&mut errors, CellError::cell(table, row, label_col.unwrap_or(0), Problem::DuplicateAgent { first_row: first }));
                     continue;
@@ -711,7 +713,7 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
 
 /// Names compared without spaces and case: `林 晓雯` = `林晓雯`.
 fn name_key(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    s.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// Checks an import without changing anything: what [`apply`] would do (with unknown

@@ -96,7 +96,7 @@ const STYLES: &str = concat!(
 fn sheet_name(name: &str, k: usize, used: &[String]) -> String {
     let clean: String = name.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') && !c.is_control()).take(31).collect();
     let clean = clean.trim_matches('\'').to_string();
-    if clean.is_empty() || used.iter().any(|u| u.to_lowercase() == clean.to_lowercase()) {
+    if clean.is_empty() || used.iter().any(|u| u.to_ascii_lowercase() == clean.to_ascii_lowercase()) {
         format!("Sheet{k}")
     } else {
         clean
@@ -378,12 +378,12 @@ fn classify(code: &str) -> Shown {
                     }
                     inner.push(d);
                 }
-                let l = inner.to_lowercase();
+                let l = inner.to_ascii_lowercase();
                 if matches!(l.as_str(), "h" | "hh" | "m" | "mm" | "s" | "ss") {
                     s.push_str(&l);
                 }
             }
-            c => s.extend(c.to_lowercase()),
+            c => s.push(c.to_ascii_lowercase()),
         }
     }
     if s.contains('%') {
