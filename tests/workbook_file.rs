@@ -670,14 +670,10 @@ fn exercise(wb: &Workbook) -> bool {
     scored.is_ok()
 }
 
-/// Known limit, not a bug in this crate: serde_json parses some 16–17 digit numbers
-/// one unit in the last place off unless its `float_roundtrip` feature is on, so a
-/// computed weight like 100 / 37 = 2.7027027027027026 reads back as
-/// 2.702702702702702. Typed numbers (≤ 15 significant digits) are exact, which is what
-/// `export_import_export_is_byte_identical` covers. Run with `--ignored` after adding
-/// `features = ["float_roundtrip"]` to serde_json in Cargo.toml.
+/// serde_json parses some 16–17 digit numbers one unit in the last place off unless
+/// its `float_roundtrip` feature is on (it is, in Cargo.toml): a computed weight like
+/// 100 / 37 = 2.7027027027027026 must read back exactly, not as 2.702702702702702.
 #[test]
-#[ignore = "needs serde_json's float_roundtrip feature (see the comment)"]
 fn full_precision_numbers_round_trip() {
     let mut wb = presets::load("hotel").unwrap().unwrap();
     let mut bad = Vec::new();
