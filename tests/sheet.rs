@@ -163,6 +163,10 @@ fn a_remembered_mapping_is_offered_again() {
     let mut mapping = sheet::guess(&wb, &table, None);
     mapping.set(2, Target::Metric { metric: "response".into() });
     let json = mapping.to_json();
+    // The same JSON as the serde form.
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::to_value(&mapping).unwrap());
+    assert!(json.contains(r#"{"header":"AHT","metric":"response","to":"metric"}"#), "{json}");
+    assert_eq!(serde_json::from_str::<ColumnMapping>(&json).unwrap(), mapping);
     let remembered = ColumnMapping::from_json(&json).unwrap();
     assert_eq!(remembered, mapping);
     let again = sheet::guess(&wb, &table, Some(&remembered));

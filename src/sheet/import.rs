@@ -17,8 +17,7 @@ use crate::i18n::Lang;
 use crate::model::{Agent, Workbook};
 use serde::{Deserialize, Serialize};
 // Fx hashing, as the engine uses: shares its code in the wasm (ids are not hostile keys).
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// At most this many data rows (the engine is sized for 100,000 agents).
 pub const MAX_ROWS: usize = 200_000;
@@ -184,6 +183,7 @@ impl Target {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     pub header: String,
+    #[serde(flatten)]
     pub target: Target,
 }
 
@@ -200,13 +200,56 @@ pub struct ColumnMapping {
 }
 
 impl ColumnMapping {
+    /// The mapping as JSON, e.g. `{"columns":[{"header":"工号","to":"agent_id"}, …]}`
+    /// (the same shape as its serde form).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        // Built through `serde_json::Value`, which the app already uses, rather than
+        // the derived serializer: keeps the wasm smaller.
+        use serde_json::{Map, Value};
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| {
+                let mut o = Map::new();
+                o.insert("header".into(), Value::String(c.header.clone()));
+                let (to, metric) = match &c.target {
+                    Target::Ignore => ("ignore", None),
+                    Target::AgentId => ("agent_id", None),
+                    Target::AgentName => ("agent_name", None),
+                    Target::Metric { metric } => ("metric", Some(metric.clone())),
+                };
+                o.insert("to".into(), Value::String(to.into()));
+                if let Some(m) = metric {
+                    o.insert("metric".into(), Value::String(m));
+                }
+                Value::Object(o)
+            })
+            .collect();
+        let mut o = Map::new();
+        o.insert("columns".into(), Value::Array(columns));
+        if self.decimal_comma {
+            o.insert("decimal_comma".into(), Value::Bool(true));
+        }
+        Value::Object(o).to_string()
     }
 
     /// A remembered mapping; anything unreadable is `None` (then [`guess`] starts afresh).
     pub fn from_json(text: &str) -> Option<ColumnMapping> {
-        serde_json::from_str(text).ok()
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        let mut columns = Vec::new();
+        for c in v.get("columns")?.as_array()? {
+            let header = c.get("header")?.as_str()?.to_string();
+            let target = match c.get("to")?.as_str()? {
+                "ignore" => Target::Ignore,
+                "agent_id" => Target::AgentId,
+                "agent_name" => Target::AgentName,
+                "metric" => Target::Metric { metric: c.get("metric")?.as_str()?.to_string() },
+                _ => return None,
+            };
+            columns.push(Column { header, target });
+        }
+        let decimal_comma = v.get("decimal_comma").and_then(|d| d.as_bool()).unwrap_or(false);
+        Some(ColumnMapping { columns, decimal_comma })
     }
 
     /// Sets column `c`'s target (from a `<select>` key). A metric or agent target
@@ -598,22 +641,44 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
     let style = NumberStyle { decimal_comma: mapping.decimal_comma };
     let expects: Vec<Expect> = metrics.iter().map(|(_, id)| wb.scheme.metric(id).map(Expect::of).unwrap_or_default()).collect();
 
+    // Every look-up is an `FxHashMap<&str, usize>`, the engine's own map type: one
+    // copy of the hash table code in the wasm.
     let by_id: HashMap<&str, usize> = wb.agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-    let by_id_lower: HashMap<String, usize> = wb.agents.iter().enumerate().rev().map(|(i, a)| (a.id.to_ascii_lowercase(), i)).collect();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
-    for (i, a) in wb.agents.iter().enumerate() {
-        let n = name_key(&a.name);
-        if !n.is_empty() {
-            by_name.entry(n).or_default().push(i);
+    let lower_ids: Vec<String> = wb.agents.iter().map(|a| a.id.to_ascii_lowercase()).collect();
+    let by_id_lower: HashMap<&str, usize> = lower_ids.iter().enumerate().rev().map(|(i, a)| (a.as_str(), i)).collect();
+    let name_keys: Vec<String> = wb.agents.iter().map(|a| name_key(&a.name)).collect();
+    let mut by_name: HashMap<&str, usize> = HashMap::default();
+    // Agents sharing a name with another: found by name only with an error.
+    let mut shared_name = vec![false; wb.agents.len()];
+    for (i, n) in name_keys.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+        if let Some(&first) = by_name.get(n.as_str()) {
+            shared_name[first] = true;
+            shared_name[i] = true;
+        } else {
+            by_name.insert(n.as_str(), i);
         }
     }
-    let mut taken_ids: HashSet<String> = wb.agents.iter().map(|a| a.id.clone()).collect();
+    // Each row's key for an agent not in the workbook, and the ids the file uses.
+    let row_keys: Vec<String> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let id = id_col.map(|c| row.cell(c).trim()).unwrap_or("");
+            let name = name_col.map(|c| row.cell(c).trim()).unwrap_or("");
+            if !id.is_empty() {
+                format!("id:{}", id.to_ascii_lowercase())
+            } else {
+                format!("name:{}", name_key(name))
+            }
+        })
+        .collect();
+    let file_ids: HashMap<&str, usize> = row_keys.iter().enumerate().filter_map(|(i, k)| k.strip_prefix("id:").map(|id| (id, i))).collect();
     let mut next_id = 1usize;
 
     let mut out = Plan { metrics: metrics.clone(), rows: Vec::new(), new_agents: Vec::new(), total_rows: Vec::new(), rows_read: table.rows.len() };
-    // The row each agent was first seen on (known index or new key).
-    let mut seen_known: HashMap<usize, usize> = HashMap::default();
-    let mut seen_new: HashMap<String, usize> = HashMap::default();
+    // The row each agent was first seen on (0 = not yet).
+    let mut seen_known = vec![0usize; wb.agents.len()];
+    let mut seen_new: HashMap<&str, usize> = HashMap::default();
     let mut more = 0usize;
     let mut push = |errors: &mut Vec<CellError>, e: CellError| {
         if errors.len() < MAX_ERRORS {
@@ -623,7 +688,7 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
         }
     };
 
-    for row in &table.rows {
+    for (r, row) in table.rows.iter().enumerate() {
         let id = id_col.map(|c| row.cell(c).trim()).unwrap_or("");
         let name = name_col.map(|c| row.cell(c).trim()).unwrap_or("");
         let label_col = if !id.is_empty() { id_col } else { name_col };
@@ -654,21 +719,22 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
             continue;
         }
         let found = if !id.is_empty() {
-            by_id.get(id).or_else(|| by_id_lower.get(&id.to_ascii_lowercase())).copied().map(Ok)
+            by_id.get(id).or_else(|| by_id_lower.get(id.to_ascii_lowercase().as_str())).copied().map(Ok)
         } else {
-            match by_name.get(&name_key(name)).map(|v| v.as_slice()) {
-                Some([one]) => Some(Ok(*one)),
-                Some(many) => Some(Err(many.iter().map(|&i| wb.agents[i].id.clone()).collect::<Vec<_>>())),
+            let key = name_key(name);
+            match by_name.get(key.as_str()) {
+                Some(&i) if shared_name[i] => Some(Err(name_keys.iter().zip(&wb.agents).filter(|(n, _)| **n == key).map(|(_, a)| a.id.clone()).collect::<Vec<_>>())),
+                Some(&i) => Some(Ok(i)),
                 None => None,
             }
         };
         let who = match found {
             Some(Ok(i)) => {
-                if let Some(&first) = seen_known.get(&i) {
-                    push(&mut errors, CellError::cell(table, row, label_col.unwrap_or(0), Problem::DuplicateAgent { first_row: first }));
+                if seen_known[i] > 0 {
+                    push(&mut errors, CellError::cell(table, row, label_col.unwrap_or(0), Problem::DuplicateAgent { first_row: seen_known[i] }));
                     continue;
                 }
-                seen_known.insert(i, row.number);
+                seen_known[i] = row.number;
                 Who::Known(i)
             }
             Some(Err(ids)) => {
@@ -676,23 +742,23 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
                 continue;
             }
             None => {
-                let key = if !id.is_empty() { format!("id:{}", id.to_ascii_lowercase()) } else { format!("name:{}", name_key(name)) };
-                if let Some(&first) = seen_new.get(&key) {
+                let key = row_keys[r].as_str();
+                if let Some(&first) = seen_new.get(key) {
                     push(&mut errors, CellError::cell(table, row, label_col.unwrap_or(0), Problem::DuplicateAgent { first_row: first }));
                     continue;
                 }
                 let new_id = if !id.is_empty() {
                     id.to_string()
                 } else {
+                    // A new id used neither by the workbook nor by the file.
                     loop {
                         let candidate = format!("a{next_id}");
                         next_id += 1;
-                        if !taken_ids.contains(&candidate) {
+                        if !by_id_lower.contains_key(candidate.as_str()) && !file_ids.contains_key(candidate.as_str()) {
                             break candidate;
                         }
                     }
                 };
-                taken_ids.insert(new_id.clone());
                 let k = out.new_agents.len();
                 out.new_agents.push(NewAgent { row: row.number, id: new_id, name: name.to_string() });
                 seen_new.insert(key, row.number);
@@ -709,6 +775,11 @@ fn plan(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table) -> 
     } else {
         Err(errors)
     }
+}
+
+/// Agent id → index of their record in `period`.
+fn record_index<'a>(wb: &'a Workbook, period: &str) -> HashMap<&'a str, usize> {
+    wb.records.iter().enumerate().filter(|(_, r)| r.period == period).map(|(i, r)| (r.agent.as_str(), i)).collect()
 }
 
 /// Names compared without spaces and case: `林 晓雯` = `林晓雯`.
@@ -734,13 +805,13 @@ fn summarise(wb: &Workbook, period: &str, p: &Plan, add_unknown: bool) -> Summar
         total_rows: p.total_rows.clone(),
         ..Summary::default()
     };
-    let records: HashMap<&str, &crate::model::Record> = wb.records.iter().filter(|r| r.period == period).map(|r| (r.agent.as_str(), r)).collect();
+    let records: HashMap<&str, usize> = record_index(wb, period);
     let mut in_file = vec![false; wb.agents.len()];
     for (who, values) in &p.rows {
         let old = match who {
             Who::Known(i) => {
                 in_file[*i] = true;
-                records.get(wb.agents[*i].id.as_str()).map(|r| &r.figures)
+                records.get(wb.agents[*i].id.as_str()).map(|&r| &wb.records[r].figures)
             }
             Who::New(_) if !add_unknown => continue,
             Who::New(_) => None,
@@ -774,31 +845,39 @@ pub fn apply(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table
             out.agents.push(Agent { id: a.id.clone(), name: a.name.clone(), team: team.clone(), hire_date: None, base_pay: None });
         }
     }
-    // Record positions for this period, by agent id.
-    let mut at: BTreeMap<String, usize> = out.records.iter().enumerate().filter(|(_, r)| r.period == period).map(|(i, r)| (r.agent.clone(), i)).collect();
+    // Record positions for this period, by agent id (the copy has the same records).
+    let at: HashMap<&str, usize> = record_index(wb, period);
     for (who, values) in &p.rows {
-        let agent = match who {
-            Who::Known(i) => wb.agents[*i].id.clone(),
-            Who::New(k) if add_unknown => p.new_agents[*k].id.clone(),
+        let existing = match who {
+            Who::Known(i) => at.get(wb.agents[*i].id.as_str()).copied(),
+            Who::New(_) if add_unknown => None,
             Who::New(_) => continue,
         };
-        let idx = match at.get(&agent) {
-            Some(&i) => i,
+        let idx = match existing {
+            Some(i) => i,
             None => {
-                out.records.push(crate::model::Record { agent: agent.clone(), period: period.to_string(), ..Default::default() });
-                at.insert(agent, out.records.len() - 1);
+                let agent = match who {
+                    Who::Known(i) => wb.agents[*i].id.clone(),
+                    Who::New(k) => p.new_agents[*k].id.clone(),
+                };
+                out.records.push(crate::model::Record { agent, period: period.to_string(), ..Default::default() });
                 out.records.len() - 1
             }
         };
         let figures = &mut out.records[idx].figures;
+        // Cleared figures: the map is rebuilt without them (insert only).
+        let cleared = |k: &str| p.metrics.iter().zip(values).any(|((_, m), v)| v.is_none() && m == k);
+        if figures.keys().any(|k| cleared(k)) {
+            let old = std::mem::take(figures);
+            for (k, v) in old {
+                if !cleared(&k) {
+                    figures.insert(k, v);
+                }
+            }
+        }
         for ((_, m), v) in p.metrics.iter().zip(values) {
-            match v {
-                Some(x) => {
-                    figures.insert(m.clone(), *x);
-                }
-                None => {
-                    figures.remove(m);
-                }
+            if let Some(x) = v {
+                figures.insert(m.clone(), *x);
             }
         }
     }
