@@ -69,6 +69,17 @@ pub fn generate(agents: usize, indicators: usize) -> Workbook {
         let mut r = Record { agent: id, period: "2026-10".into(), ..Record::default() };
         for (k, m) in wb.scheme.metrics.iter().enumerate() {
             let v = if k % 5 == 2 { (rnd() * 6.0).floor() } else { (rnd() * 1200.0).round() / 10.0 };
+            // The first agent is clearly the best (the benchmark edits their figures and
+            // watches their row, which stays among the first rows shown).
+            let v = if a > 0 {
+                v
+            } else if k % 5 == 2 {
+                0.0
+            } else if m.better == Better::Lower {
+                20.0
+            } else {
+                120.0
+            };
             r.figures.insert(m.id.clone(), v);
         }
         wb.records.push(r);
@@ -92,5 +103,8 @@ mod tests {
         let r = crate::engine::score_period(&wb, "2026-10").unwrap();
         assert_eq!(r.agents.len(), 50);
         assert_eq!(r.agents[0].indicators.len(), 20);
+        assert_eq!(r.agents[0].agent, "a1");
+        let lead = r.agents[0].total - r.agents[1].total;
+        assert!(lead > 12.0, "a1 leads by {lead}");
     }
 }

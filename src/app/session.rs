@@ -27,13 +27,15 @@ pub struct Session {
     pub stale: bool,
     /// Bumped each time `results` change.
     pub results_rev: u64,
+    /// The agents whose cells the last undo or redo changed (the grid refreshes those).
+    pub touched: Vec<String>,
 }
 
 impl Session {
     /// A session on a workbook, showing its last period, scored.
     pub fn new(wb: Workbook) -> Session {
         let period = wb.periods.last().map(|p| p.id.clone()).unwrap_or_default();
-        let mut s = Session { wb, period, history: History::new(), baseline: None, issues: Vec::new(), results: None, stale: false, results_rev: 0 };
+        let mut s = Session { wb, period, history: History::new(), baseline: None, issues: Vec::new(), results: None, stale: false, results_rev: 0, touched: Vec::new() };
         s.rescore();
         s
     }
@@ -129,14 +131,18 @@ impl Session {
     }
 
     pub fn undo(&mut self) -> Option<Changed> {
-        let changed = self.history.undo(&mut self.wb).map(Edit::changed)?;
+        let edit = self.history.undo(&mut self.wb)?;
+        self.touched = touched(edit);
+        let changed = edit.changed();
         self.fix_period();
         self.rescore();
         Some(changed)
     }
 
     pub fn redo(&mut self) -> Option<Changed> {
-        let changed = self.history.redo(&mut self.wb).map(Edit::changed)?;
+        let edit = self.history.redo(&mut self.wb)?;
+        self.touched = touched(edit);
+        let changed = edit.changed();
         self.fix_period();
         self.rescore();
         Some(changed)
@@ -204,6 +210,19 @@ impl Session {
     }
 }
 
+/// The agents whose cells an edit changes.
+fn touched(edit: &Edit) -> Vec<String> {
+    match edit {
+        Edit::Cells(changes) => {
+            let mut v: Vec<String> = changes.iter().map(|c| c.agent.clone()).collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +260,7 @@ mod tests {
         assert!(a.total > b.total);
         assert!(a.rank < b.rank);
         assert_eq!(s.undo(), Some(Changed::Cells));
+        assert_eq!(s.touched, vec![last.clone()]);
         assert_eq!(s.results.as_ref().unwrap(), &before);
         assert_eq!(s.redo(), Some(Changed::Cells));
         assert_eq!(s.results.as_ref().unwrap(), &after);

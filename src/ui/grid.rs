@@ -85,16 +85,48 @@ fn field_id(agent: &str, dom: &str) -> String {
     format!("cell:{agent}:{dom}")
 }
 
-#[component]
-pub(crate) fn DataPanel() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let confirm: RwSignal<Option<String>> = RwSignal::new(None);
-    // Validation problems of the shown period's cells: field id → message.
-    let cell_issues = Memo::new(move |_| {
-        let l = ctx.lang.get();
-        ctx.rev_results.track();
+/// The grid's own state. Deliberately no signal that every cell subscribes to: with
+/// 2,000 agents × 20 figures that would be 40,000 subscribers, and each re-run of one
+/// of them costs time in proportion to all of them. Instead each row has its own
+/// revision signal (paste and undo bump only the rows they changed), and the cells'
+/// error marks (`aria-invalid`, `title`) are set directly on the few inputs concerned.
+#[derive(Clone, Copy)]
+pub(crate) struct GridState {
+    /// Agent id → the row's revision (its cells re-read their values when it changes).
+    rows: StoredValue<HashMap<String, RwSignal<u64>>>,
+    /// Cell field id → DOM id of its input, for the grid on screen.
+    dom: StoredValue<HashMap<String, String>>,
+    /// Cell field id → the message its input shows now.
+    shown: StoredValue<HashMap<String, String>>,
+    /// The problems listed below the grid.
+    pub errors: RwSignal<Vec<String>>,
+    /// The page of rows shown (rows are shown [`PAGE`] at a time).
+    pub page: RwSignal<usize>,
+}
+
+/// Rows of the grid shown at once: a page of 2,000 agents × 20 figures would make
+/// every layout of the page slow.
+pub const PAGE: usize = 100;
+
+impl GridState {
+    pub fn new() -> GridState {
+        GridState { rows: StoredValue::new(HashMap::new()), dom: StoredValue::new(HashMap::new()), shown: StoredValue::new(HashMap::new()), errors: RwSignal::new(Vec::new()), page: RwSignal::new(0) }
+    }
+
+    /// The cells of these agents re-read their values.
+    pub fn refresh(&self, agents: &[String]) {
+        let sigs: Vec<RwSignal<u64>> = self.rows.with_value(|m| agents.iter().filter_map(|a| m.get(a).copied()).collect());
+        for s in sigs {
+            s.try_update(|x| *x = x.wrapping_add(1));
+        }
+    }
+
+    /// Marks the cells whose text cannot be read or whose figure validation refuses,
+    /// and lists them below the grid. Touches only the inputs whose mark changes.
+    pub fn sync_errors(&self, ctx: &Ctx) {
+        let l = ctx.l();
+        let mut now: HashMap<String, String> = ctx.local_errors.with_untracked(|m| m.iter().filter(|(k, _)| k.starts_with("cell:")).map(|(k, v)| (k.clone(), tr(l, v).to_string())).collect());
         ctx.s.with_value(|s| {
-            let mut m: HashMap<String, String> = HashMap::new();
             for i in &s.issues {
                 if let Some((agent, period, key)) = crate::app::fields::record_cell(&s.wb, &i.place) {
                     if period == s.period {
@@ -102,20 +134,57 @@ pub(crate) fn DataPanel() -> impl IntoView {
                             CellKey::Figure(x) => x,
                             CellKey::Ratings(x) => format!("rating:{x}"),
                         };
-                        m.insert(field_id(&agent, &dom), crate::explain::problem(&i.problem, l));
+                        now.entry(field_id(&agent, &dom)).or_insert_with(|| crate::explain::problem(&i.problem, l));
                     }
                 }
             }
-            m
-        })
-    });
+        });
+        let same = self.shown.with_value(|shown| *shown == now);
+        if same {
+            return;
+        }
+        self.dom.with_value(|dom| {
+            self.shown.with_value(|shown| {
+                for (fid, msg) in &now {
+                    if shown.get(fid) != Some(msg) {
+                        if let Some(id) = dom.get(fid) {
+                            web::mark_invalid(id, Some(msg));
+                        }
+                    }
+                }
+                for fid in shown.keys().filter(|k| !now.contains_key(*k)) {
+                    if let Some(id) = dom.get(fid) {
+                        web::mark_invalid(id, None);
+                    }
+                }
+            })
+        });
+        let mut list: Vec<String> = now.iter().map(|(k, msg)| format!("{}: {msg}", describe_cell(*ctx, k))).collect();
+        list.sort();
+        self.shown.set_value(now);
+        if self.errors.with_untracked(|e| *e != list) {
+            self.errors.set(list);
+        }
+    }
+}
+
+#[component]
+pub(crate) fn DataPanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let confirm: RwSignal<Option<String>> = RwSignal::new(None);
+    let state = ctx.grid;
 
     let grid = move || {
         ctx.rev_shape.track();
-        let (cols, rows, caption_period) = ctx.s.with_value(|s| {
+        let (cols, all_rows, caption_period) = ctx.s.with_value(|s| {
             let p = s.wb.period(&s.period).map(data::period_name).unwrap_or_else(|| s.period.clone());
             (columns(&s.wb), rows(s), p)
         });
+        let total = all_rows.len();
+        let pages = total.div_ceil(PAGE).max(1);
+        let page = state.page.get().min(pages - 1);
+        let offset = page * PAGE;
+        let rows: Vec<GridRow> = all_rows.into_iter().skip(offset).take(PAGE).collect();
         let nrows = rows.len();
         let ncols = cols.len();
         let head = cols
@@ -127,14 +196,28 @@ pub(crate) fn DataPanel() -> impl IntoView {
             })
             .collect_view();
         let cols_shared = std::sync::Arc::new(cols);
+        // A fresh grid: new row signals (owned by this render), no marks shown yet.
+        let mut row_sigs = HashMap::with_capacity(nrows);
+        let mut dom_ids = HashMap::with_capacity(nrows * ncols);
+        for (r, row) in rows.iter().enumerate() {
+            row_sigs.insert(row.agent.clone(), RwSignal::new(0u64));
+            for (c, col) in cols_shared.iter().enumerate() {
+                dom_ids.insert(field_id(&row.agent, &col.dom), format!("g-{r}-{c}"));
+            }
+        }
+        state.rows.set_value(row_sigs);
+        state.dom.set_value(dom_ids);
+        state.shown.set_value(HashMap::new());
+        request_animation_frame(move || state.sync_errors(&ctx));
         let body = rows
             .into_iter()
             .enumerate()
             .map(|(r, row)| {
+                let rev = state.rows.with_value(|m| m.get(&row.agent).copied()).unwrap_or_else(|| RwSignal::new(0));
                 let cells = cols_shared
                     .iter()
                     .enumerate()
-                    .map(|(c, col)| grid_cell(ctx, cell_issues, &row, col.clone(), r, c, nrows, ncols, cols_shared.clone()))
+                    .map(|(c, col)| grid_cell(ctx, rev, &row, col.clone(), (r, c), (nrows, ncols), offset, cols_shared.clone()))
                     .collect_view();
                 let agent = row.agent.clone();
                 let name = row.name.clone();
@@ -149,7 +232,18 @@ pub(crate) fn DataPanel() -> impl IntoView {
                 }
             })
             .collect_view();
+        let pager = (total > PAGE).then(|| {
+            let text = move || format!("{} {}–{} / {total}", tr(ctx.lang.get(), "grid.rows"), offset + 1, offset + nrows);
+            view! {
+                <div class="pager">
+                    <span id="grid-page">{text}</span>
+                    <button type="button" class="small" disabled=page == 0 on:click=move |_| state.page.set(page.saturating_sub(1))>{t("grid.previous")}</button>
+                    <button type="button" class="small" disabled=page + 1 >= pages on:click=move |_| state.page.set(page + 1)>{t("grid.next")}</button>
+                </div>
+            }
+        });
         view! {
+            {pager}
             <div class="table-wrap grid-wrap">
                 <table id="grid" class="grid">
                     <caption>{move || format!("{} · {}", tr(ctx.lang.get(), "grid.caption"), caption_period.clone())}</caption>
@@ -166,16 +260,7 @@ pub(crate) fn DataPanel() -> impl IntoView {
         }
     };
 
-    let errors = move || {
-        let l = ctx.lang.get();
-        let mut out: Vec<String> = ctx.local_errors.with(|m| m.iter().filter(|(k, _)| k.starts_with("cell:")).map(|(k, v)| format!("{}: {}", describe_cell(ctx, k), tr(l, v))).collect());
-        out.extend(cell_issues.with(|m| {
-            let mut v: Vec<String> = m.iter().map(|(k, msg)| format!("{}: {msg}", describe_cell(ctx, k))).collect();
-            v.sort();
-            v
-        }));
-        out
-    };
+    let errors = move || state.errors.get();
 
     view! {
         <div class="data-panel">
@@ -200,7 +285,9 @@ fn describe_cell(ctx: Ctx, field: &str) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn grid_cell(ctx: Ctx, cell_issues: Memo<HashMap<String, String>>, row: &GridRow, col: GridCol, r: usize, c: usize, nrows: usize, ncols: usize, cols: std::sync::Arc<Vec<GridCol>>) -> impl IntoView {
+/// One input of the grid: at (`r`, `c`) of a page of `size` rows × columns whose first
+/// row is row `offset` of all.
+fn grid_cell(ctx: Ctx, rev: RwSignal<u64>, row: &GridRow, col: GridCol, (r, c): (usize, usize), (nrows, ncols): (usize, usize), offset: usize, cols: std::sync::Arc<Vec<GridCol>>) -> impl IntoView {
     let agent = row.agent.clone();
     let fid = field_id(&agent, &col.dom);
     let dom_id = format!("g-{r}-{c}");
@@ -209,26 +296,8 @@ fn grid_cell(ctx: Ctx, cell_issues: Memo<HashMap<String, String>>, row: &GridRow
     let value = {
         let (agent, key) = (agent.clone(), key.clone());
         move || {
-            ctx.rev_values.track();
+            rev.track();
             ctx.s.with_value(|s| cell_text(&get_cell(&s.wb, &agent, &s.period, &key)))
-        }
-    };
-    let invalid = {
-        let fid = fid.clone();
-        move || {
-            let bad = ctx.local_errors.with(|m| m.contains_key(&fid)) || cell_issues.with(|m| m.contains_key(&fid));
-            if bad {
-                Some("true")
-            } else {
-                None
-            }
-        }
-    };
-    let title = {
-        let fid = fid.clone();
-        move || {
-            let l = ctx.lang.get();
-            ctx.local_errors.with(|m| m.get(&fid).map(|k| tr(l, k).to_string())).or_else(|| cell_issues.with(|m| m.get(&fid).cloned()))
         }
     };
     let on_input = {
@@ -273,8 +342,9 @@ fn grid_cell(ctx: Ctx, cell_issues: Memo<HashMap<String, String>>, row: &GridRow
         }
         ev.prevent_default();
         let block = paste::parse_block(&text);
-        let (targets, outside) = paste_targets((r, c), &block, nrows, ncols);
+        // Rows below this page are filled too (they are there, just not shown).
         let row_agents: Vec<String> = ctx.s.with_value(|s| rows(s).into_iter().map(|x| x.agent).collect());
+        let (targets, outside) = paste_targets((offset + r, c), &block, row_agents.len(), ncols);
         let mut cells = Vec::new();
         let mut unreadable = 0;
         for ((rr, cc), text) in targets {
@@ -288,10 +358,13 @@ fn grid_cell(ctx: Ctx, cell_issues: Memo<HashMap<String, String>>, row: &GridRow
             }
         }
         let n = cells.len();
+        let mut agents: Vec<String> = cells.iter().map(|c| c.0.clone()).collect();
+        agents.dedup();
         let mut changed = false;
         ctx.s.update_value(|s| changed = s.set_cells(cells, None));
         if changed {
-            ctx.after(Dirty { values: true, shape: false, scheme: false });
+            ctx.grid.refresh(&agents);
+            ctx.after(Dirty::RESULTS);
         }
         let l = ctx.l();
         let mut msg = format!("{} {n}", tr(l, "paste.done"));
@@ -316,8 +389,6 @@ fn grid_cell(ctx: Ctx, cell_issues: Memo<HashMap<String, String>>, row: &GridRow
                 data-agent=agent
                 data-key=col.dom
                 aria-label=label
-                aria-invalid=invalid
-                title=title
                 prop:value=value
                 on:input=on_input
                 on:keydown=on_keydown

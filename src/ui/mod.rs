@@ -5,8 +5,8 @@
 //! only what it changed:
 //! - `rev_results`: results, validation issues, history changed (after every edit);
 //!   the results table diffs its rows and updates only the cells whose numbers changed;
-//! - `rev_values`: figures changed other than by typing (paste, undo): grid inputs
-//!   re-read their values;
+//! - figures changed other than by typing (paste, undo): only the grid rows concerned
+//!   re-read their values (one signal per row; see `grid::GridState`);
 //! - `rev_shape`: agents, periods, metrics or the shown period changed: the grid and
 //!   the period list are rebuilt;
 //! - `rev_scheme`: the scheme changed other than by typing in its fields (undo, add a
@@ -46,28 +46,28 @@ pub(crate) struct Ctx {
     pub s: StoredValue<Session>,
     pub lang: RwSignal<Lang>,
     pub rev_results: RwSignal<u64>,
-    pub rev_values: RwSignal<u64>,
     pub rev_shape: RwSignal<u64>,
     pub rev_scheme: RwSignal<u64>,
     /// Fields whose text is not a valid value: field id → translation key of why.
     pub local_errors: RwSignal<BTreeMap<String, &'static str>>,
     pub table: results::Table,
+    pub grid: grid::GridState,
     pub tab: RwSignal<Tab>,
     /// A short message after a paste, a template load … (read by screen readers).
     pub status: RwSignal<String>,
 }
 
-/// What an edit changed besides the results.
+/// What an edit changed besides the results (figures changed by paste or undo are
+/// refreshed row by row: `grid.refresh`).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Dirty {
-    pub values: bool,
     pub shape: bool,
     pub scheme: bool,
 }
 
 impl Dirty {
-    pub const RESULTS: Dirty = Dirty { values: false, shape: false, scheme: false };
-    pub const ALL: Dirty = Dirty { values: true, shape: true, scheme: true };
+    pub const RESULTS: Dirty = Dirty { shape: false, scheme: false };
+    pub const ALL: Dirty = Dirty { shape: true, scheme: true };
 }
 
 fn bump(sig: RwSignal<u64>) {
@@ -83,9 +83,7 @@ impl Ctx {
     /// After the session changed: refresh what depends on it.
     pub fn after(&self, d: Dirty) {
         self.table.sync(self);
-        if d.values {
-            bump(self.rev_values);
-        }
+        self.grid.sync_errors(self);
         if d.shape {
             bump(self.rev_shape);
         }
@@ -94,6 +92,9 @@ impl Ctx {
         }
         bump(self.rev_results);
         persist::changed(self);
+        // Once the effects this edit started have run (they are queued as one batch of
+        // microtasks), note the time: the latency benchmark reads it.
+        queue_microtask(web::mark_updated);
     }
 
     /// Changes the scheme from an editor field (merged per field while typing).
@@ -110,7 +111,7 @@ impl Ctx {
         let mut changed = false;
         self.s.update_value(|s| changed = s.edit_scheme(None, f));
         if changed {
-            self.after(Dirty { values: false, shape: true, scheme: true });
+            self.after(Dirty { shape: true, scheme: true });
         }
     }
 
@@ -139,8 +140,12 @@ impl Ctx {
         let Some(changed) = changed else { return };
         self.local_errors.set(BTreeMap::new());
         let d = match changed {
-            Changed::Cells => Dirty { values: true, shape: false, scheme: false },
-            Changed::Scheme => Dirty { values: false, shape: true, scheme: true },
+            Changed::Cells => {
+                let touched = self.s.with_value(|s| s.touched.clone());
+                self.grid.refresh(&touched);
+                Dirty::RESULTS
+            }
+            Changed::Scheme => Dirty { shape: true, scheme: true },
             Changed::Workbook => Dirty::ALL,
         };
         self.after(d);
@@ -160,6 +165,9 @@ impl Ctx {
                     None => m.remove(field),
                 };
             });
+            if field.starts_with("cell:") {
+                self.grid.sync_errors(self);
+            }
         }
     }
 
@@ -206,11 +214,11 @@ fn App() -> impl IntoView {
         s: StoredValue::new(session),
         lang: RwSignal::new(lang),
         rev_results: RwSignal::new(0),
-        rev_values: RwSignal::new(0),
         rev_shape: RwSignal::new(0),
         rev_scheme: RwSignal::new(0),
         local_errors: RwSignal::new(BTreeMap::new()),
         table: results::Table::new(),
+        grid: grid::GridState::new(),
         tab: RwSignal::new(Tab::Data),
         status: RwSignal::new(String::new()),
     };
@@ -275,6 +283,7 @@ fn Header() -> impl IntoView {
             ctx.lang.set(l);
             web::storage_set(crate::app::lang::STORAGE_KEY, l.tag());
             ctx.table.sync(&ctx);
+            ctx.grid.sync_errors(&ctx);
         }
     };
     let can_undo = move || {
@@ -299,7 +308,7 @@ fn Header() -> impl IntoView {
         ctx.s.update_value(|s| changed = s.set_period(&id));
         if changed {
             ctx.local_errors.set(BTreeMap::new());
-            ctx.after(Dirty { values: true, shape: true, scheme: false });
+            ctx.after(Dirty { shape: true, scheme: false });
         }
     };
     view! {

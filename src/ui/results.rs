@@ -33,10 +33,15 @@ pub(crate) struct Table {
     /// Owner of the cell signals (they outlive the event handler that creates them).
     owner: StoredValue<Owner>,
     pub selected: RwSignal<Option<String>>,
+    /// How many rows are shown (the first [`ROWS`] unless "show all" was chosen).
+    pub limit: RwSignal<usize>,
+    /// Notifies only the two rows whose selection changes (not all 2,000).
+    selector: StoredValue<Selector<Option<String>>>,
 }
 
 impl Table {
     pub fn new() -> Table {
+        let selected = RwSignal::new(None);
         Table {
             cols: RwSignal::new(Vec::new()),
             order: RwSignal::new(Vec::new()),
@@ -46,7 +51,9 @@ impl Table {
             sort: RwSignal::new((Column::Rank, Dir::Asc)),
             shown_as: StoredValue::new((Lang::ZhCn, String::new())),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
-            selected: RwSignal::new(None),
+            selected,
+            limit: RwSignal::new(ROWS),
+            selector: StoredValue::new(Selector::new(move || selected.get())),
         }
     }
 
@@ -134,6 +141,11 @@ impl Table {
     }
 }
 
+/// Rows of the results table shown at first: the whole team up to this size; above it
+/// the best of the chosen order, with a button to show all (laying out thousands of
+/// rows after every keystroke would make typing slow).
+pub const ROWS: usize = 100;
+
 /// The text of a cell signal (empty once disposed).
 fn text(sig: RwSignal<String>) -> impl Fn() -> String + Copy {
     move || sig.try_get().unwrap_or_default()
@@ -209,8 +221,9 @@ fn row_view(ctx: Ctx, agent: String) -> impl IntoView {
     let table = ctx.table;
     let cols = table.cols.get_untracked();
     let cells = table.cells_of(&agent);
-    let id = agent.clone();
-    let selected = move || table.selected.with(|s| s.as_deref() == Some(id.as_str()));
+    let key = Some(agent.clone());
+    let selector = table.selector.get_value();
+    let selected = move || selector.selected(&key);
     let tds = cols
         .iter()
         .zip(cells)
@@ -295,7 +308,14 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
         let cols = table.cols.get();
         let _ = cols;
         view! {
-            <For each=move || table.order.get() key=|id: &String| id.clone() children=move |id: String| row_view(ctx, id)/>
+            <For
+                each=move || {
+                    let limit = table.limit.get();
+                    table.order.with(|o| o.iter().take(limit).cloned().collect::<Vec<_>>())
+                }
+                key=|id: &String| id.clone()
+                children=move |id: String| row_view(ctx, id)
+            />
         }
     };
     let head = move || table.cols.get().into_iter().map(|c| header_cell(ctx, c)).collect_view();
@@ -319,6 +339,22 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
                 </table>
             </div>
             <p id="results-help" class="hint">{t("results.help")}</p>
+            {move || {
+                let n = table.order.with(|o| o.len());
+                let limit = table.limit.get();
+                (n > ROWS).then(|| {
+                    let all = limit >= n;
+                    let label = move || {
+                        let l = ctx.lang.get();
+                        if all { format!("{} {ROWS}", tr(l, "results.show_first")) } else { format!("{} ({n})", tr(l, "results.show_all")) }
+                    };
+                    view! {
+                        <p class="more">
+                            <button type="button" id="show-all" on:click=move |_| table.limit.set(if all { ROWS } else { usize::MAX })>{label}</button>
+                        </p>
+                    }
+                })
+            }}
             <Show when=empty>
                 <p class="empty">{t("results.empty")}</p>
             </Show>

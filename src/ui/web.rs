@@ -59,6 +59,16 @@ pub fn mark_ready() {
     }
 }
 
+/// `data-updated-at` on `<html>`: when the results of the last edit were on the page
+/// (performance.now(), ms). Read by bench/edit-latency.mjs.
+pub fn mark_updated() {
+    let Some(w) = window() else { return };
+    let now = w.performance().map(|p| p.now()).unwrap_or(0.0);
+    if let Some(el) = w.document().and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("data-updated-at", &format!("{now:.3}"));
+    }
+}
+
 /// Focuses the element with this id (and selects an input's text).
 pub fn focus(id: &str) -> bool {
     let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else { return false };
@@ -88,4 +98,19 @@ pub fn caret_edges(input: &web_sys::HtmlInputElement) -> (bool, bool) {
 pub fn pasted_text(ev: &web_sys::ClipboardEvent) -> Option<String> {
     let data = ev.clipboard_data()?;
     data.get_data("text/plain").ok().filter(|t| !t.is_empty()).or_else(|| data.get_data("text").ok())
+}
+
+/// Marks an input as invalid (with the reason as its tooltip) or clears the mark.
+pub fn mark_invalid(id: &str, message: Option<&str>) {
+    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else { return };
+    match message {
+        Some(m) => {
+            let _ = el.set_attribute("aria-invalid", "true");
+            let _ = el.set_attribute("title", m);
+        }
+        None => {
+            let _ = el.remove_attribute("aria-invalid");
+            let _ = el.remove_attribute("title");
+        }
+    }
 }
