@@ -401,7 +401,7 @@ fn bands_editor(ctx: Ctx, i: usize, tables: &[crate::model::BandTable]) -> AnyVi
                     let x = Idx { i, t: ti, b };
                     let cell = |a: usize, c: usize| {
                         let parts: Vec<AnyView> = sf::BAND[a..c].iter().map(|spec| field(ctx, spec, x, true)).collect();
-                        view! { <td class="edge"><span class="x" aria-hidden="true">"x"</span>{parts}</td> }.into_any()
+                        view! { <td class="edge"><div class="edge-inner"><span class="x" aria-hidden="true">"x"</span>{parts}</div></td> }.into_any()
                     };
                     let remove = (n > 1).then(|| {
                         view! {
