@@ -309,7 +309,7 @@ fn agent_label(name: &str, id: &str) -> String {
 /// Grade bands, best first: (name, min).
 fn grades(wb: &Workbook) -> Vec<(String, f64)> {
     let mut g: Vec<(String, f64)> = wb.scheme.grades.bands.iter().filter(|b| b.min.is_finite()).map(|b| (b.grade.clone(), b.min)).collect();
-    g.sort_by(|a, b| b.1.total_cmp(&a.1));
+    crate::sort::sort_by(&mut g, |a, b| b.1.total_cmp(&a.1));
     g
 }
 
@@ -738,7 +738,7 @@ pub fn slope(wb: &Workbook, baseline: &Baseline, pr: &PeriodResults, lang: Lang)
                 v.map(|v| (scale.map(v) + 4.0, if side == 0 { format!("{} {}", cut(label, 8), num(v)) } else { format!("{} {}", num(v), cut(label, 8)) }))
             })
             .collect();
-        at.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by(&mut at, |a, b| a.0.total_cmp(&b.0));
         let mut ys: Vec<f64> = at.iter().map(|a| a.0).collect();
         spread(&mut ys, gap, plot.y + 4.0, plot.y + plot.h + 4.0);
         for ((_, text), y) in at.into_iter().zip(ys) {

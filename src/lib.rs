@@ -14,6 +14,7 @@ pub mod explain;
 pub mod workbook;
 pub mod presets;
 pub mod report;
+pub mod sort;
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

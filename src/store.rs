@@ -623,7 +623,7 @@ impl Store {
             }
         }
         let mut rest = index.workbooks.clone();
-        rest.sort_by_key(|e| std::cmp::Reverse(e.changed_ms));
+        crate::sort::sort_by_key(&mut rest, |e| std::cmp::Reverse(e.changed_ms));
         order.extend(rest.into_iter().map(|e| e.id).filter(|id| Some(id) != index.current.as_ref()));
 
         let mut doc = None;
@@ -789,14 +789,14 @@ impl Store {
     /// The workbooks, most recently changed first.
     pub fn list(&mut self) -> Vec<Entry> {
         let mut v = self.read_index().map(|i| i.workbooks).unwrap_or_default();
-        v.sort_by_key(|e| std::cmp::Reverse(e.changed_ms));
+        crate::sort::sort_by_key(&mut v, |e| std::cmp::Reverse(e.changed_ms));
         v
     }
 
     /// The trash, most recently deleted first.
     pub fn trash(&mut self) -> Vec<TrashEntry> {
         let mut v = self.read_index().map(|i| i.trash).unwrap_or_default();
-        v.sort_by_key(|e| std::cmp::Reverse(e.deleted_ms));
+        crate::sort::sort_by_key(&mut v, |e| std::cmp::Reverse(e.deleted_ms));
         v
     }
 
@@ -875,7 +875,7 @@ impl Store {
             return Ok(None);
         }
         let mut others = index.workbooks.clone();
-        others.sort_by_key(|e| std::cmp::Reverse(e.changed_ms));
+        crate::sort::sort_by_key(&mut others, |e| std::cmp::Reverse(e.changed_ms));
         for e in others {
             if let Ok(doc) = self.open_doc(&e.id) {
                 return Ok(Some(doc));
@@ -963,7 +963,7 @@ impl Store {
     pub fn backups(&mut self) -> Vec<String> {
         let prefix = format!("{KEY_PREFIX}backup.");
         let mut keys: Vec<String> = self.kv.keys().unwrap_or_default().into_iter().filter(|k| k.starts_with(&prefix)).collect();
-        keys.sort();
+        crate::sort::sort(&mut keys);
         keys
     }
 
@@ -1152,7 +1152,7 @@ impl Store {
 
     /// Removes trash older than [`TRASH_KEEP_MS`] and beyond [`TRASH_MAX`] entries.
     fn purge_trash(&mut self, index: &mut Index, now_ms: i64) {
-        index.trash.sort_by_key(|e| std::cmp::Reverse(e.deleted_ms));
+        crate::sort::sort_by_key(&mut index.trash, |e| std::cmp::Reverse(e.deleted_ms));
         let mut keep = Vec::new();
         for (i, t) in std::mem::take(&mut index.trash).into_iter().enumerate() {
             if i < TRASH_MAX && now_ms.saturating_sub(t.deleted_ms) <= TRASH_KEEP_MS {

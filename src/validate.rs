@@ -92,7 +92,7 @@ pub fn check(wb: &Workbook) -> Vec<Issue> {
     c.scheme(wb);
     c.people_and_periods(wb);
     c.records(wb);
-    c.out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    crate::sort::sort_by(&mut c.out, |a, b| b.severity.cmp(&a.severity));
     c.out
 }
 
@@ -503,7 +503,7 @@ impl Checker {
         let periods: FxHashMap<&str, usize> = wb.periods.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         // Sorted by id: each record's figures (a sorted map) are checked by a merge-walk.
         let mut metrics: Vec<(&str, &Metric)> = wb.scheme.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
-        metrics.sort_by(|a, b| a.0.cmp(b.0));
+        crate::sort::sort_by(&mut metrics, |a, b| a.0.cmp(b.0));
         let indicators: FxHashMap<&str, &Indicator> = wb.scheme.indicators.iter().map(|m| (m.id.as_str(), m)).collect();
         // (agent, period, record) triples, sorted afterwards to find duplicates.
         let mut pairs: Vec<(usize, usize, usize)> = Vec::with_capacity(wb.records.len());
@@ -597,7 +597,7 @@ impl Checker {
                 }
             }
         }
-        pairs.sort_unstable();
+        crate::sort::sort(&mut pairs);
         for w in pairs.windows(2) {
             if w[0].0 == w[1].0 && w[0].1 == w[1].1 {
                 let r = &wb.records[w[1].2];
@@ -615,7 +615,7 @@ type Edge = (f64, bool);
 pub fn band_coverage_gaps(bands: &[Band]) -> Vec<(Option<Edge>, Option<Edge>)> {
     // Sort bands by lower edge (−∞ first; inclusive before exclusive at the same value).
     let mut sorted: Vec<&Band> = bands.iter().collect();
-    sorted.sort_by(|a, b| match (a.min, b.min) {
+    crate::sort::sort_by(&mut sorted, |a, b| match (a.min, b.min) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, _) => std::cmp::Ordering::Less,
         (_, None) => std::cmp::Ordering::Greater,
@@ -729,7 +729,7 @@ fn find_cycle(deps: &HashMap<&str, Vec<String>>) -> Option<Vec<String>> {
     }
     let mut marks = HashMap::new();
     let mut keys: Vec<&&str> = deps.keys().collect();
-    keys.sort();
+    crate::sort::sort(&mut keys);
     for k in keys {
         let mut path = Vec::new();
         if let Some(c) = visit(k, deps, &mut marks, &mut path) {

@@ -157,7 +157,7 @@ impl<'a> Engine<'a> {
         };
         let derived: Vec<(usize, Bound)> = derived.into_iter().map(|(i, f)| (i, bind(f))).collect();
         let mut sorted_metrics: Vec<(&str, usize)> = s.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
-        sorted_metrics.sort();
+        crate::sort::sort(&mut sorted_metrics);
         let ind_metric = s.indicators.iter().map(|i| i.metric.as_deref().and_then(|m| metric_index.get(m).copied())).collect();
         let ind_category = s.indicators.iter().map(|i| i.category.as_deref().and_then(|c| s.categories.iter().position(|x| x.id == c))).collect();
         let ind_formula = s
@@ -202,7 +202,7 @@ impl<'a> Engine<'a> {
             }
         }
         let mut grades: Vec<&GradeBand> = s.grades.bands.iter().collect();
-        grades.sort_by(|a, b| b.min.total_cmp(&a.min));
+        crate::sort::sort_by(&mut grades, |a, b| b.min.total_cmp(&a.min));
 
         Ok(Engine {
             wb,
@@ -240,7 +240,7 @@ impl<'a> Engine<'a> {
             *d = steps;
         }
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|a, b| depth[*b].cmp(&depth[*a]).then(a.cmp(b)));
+        crate::sort::sort_by(&mut order, |a, b| depth[*b].cmp(&depth[*a]).then(a.cmp(b)));
         order
     }
 
@@ -450,7 +450,7 @@ impl<'a> Engine<'a> {
 
         // Rank by total (stable: equal totals keep workbook order), competition ties.
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&x, &y| agents[y].total.total_cmp(&agents[x].total));
+        crate::sort::sort_by(&mut order, |&x, &y| agents[y].total.total_cmp(&agents[x].total));
         let mut sorted_rows = Vec::with_capacity(n);
         for (pos, &row) in order.iter().enumerate() {
             let rank = if pos > 0 && agents[order[pos - 1]].total == agents[row].total { agents[order[pos - 1]].rank } else { pos as u32 + 1 };
@@ -517,7 +517,7 @@ impl<'a> Engine<'a> {
         }
         // Keep the parts in scheme order (pool splits were pushed in rule order too).
         for ar in &mut agents {
-            ar.bonus_parts.sort_by_key(|p| p.rule);
+            crate::sort::sort_by_key(&mut ar.bonus_parts, |p| p.rule);
             ar.bonus = ar.bonus_parts.iter().map(|p| p.amount).sum();
             ar.bonus.rescale(2);
         }

@@ -86,7 +86,7 @@ pub fn split_pool(pool: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
         remainders.push((product % sum, i));
     }
     let left = usize::try_from(pool_cents - given).unwrap_or(0);
-    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut remainders, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for &(_, i) in remainders.iter().take(left) {
         cents[i] += 1;
     }

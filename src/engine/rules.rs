@@ -87,7 +87,7 @@ pub fn rating(scores: &[Option<f64>], min: f64, max: f64, drop_extremes: bool, w
     }
     let mut dropped = Vec::new();
     if drop_extremes && given.len() >= 3 {
-        given.sort_by(|a, b| a.total_cmp(b));
+        crate::sort::sort_by(&mut given, |a, b| a.total_cmp(b));
         if let (Some(low), Some(high)) = (given.first().copied(), given.pop()) {
             dropped = vec![low, high];
             given.remove(0);
@@ -130,7 +130,7 @@ pub fn tenure(months: u32, steps: &[TenureStep]) -> (f64, Why) {
 /// Competition ties give 1, 2, 2, 4; dense ties give 1, 2, 2, 3.
 pub fn places(values: &[f64], lower_better: bool, dense: bool) -> Vec<u32> {
     let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         let c = values[a].total_cmp(&values[b]);
         if lower_better {
             c
