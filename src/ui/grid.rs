@@ -5,7 +5,7 @@
 //! arrow keys, Enter and Tab move; a tab-separated block pasted from Excel or WPS fills
 //! the grid from the focused cell.
 
-use super::{t, web, Ctx, Dirty};
+use super::{part, t, text_list, txt, web, Ctx, Dirty};
 use crate::app::data;
 use crate::app::grid::{paste_targets, step, Move};
 use crate::app::history::{get_cell, CellKey, CellValue};
@@ -172,9 +172,10 @@ impl GridState {
 pub(crate) fn DataPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let confirm: RwSignal<Option<String>> = RwSignal::new(None);
+    let asking = StoredValue::new(Selector::new(move || confirm.get()));
     let state = ctx.grid;
 
-    let grid = move || {
+    let grid = part(move || {
         ctx.rev_shape.track();
         let (cols, all_rows, caption_period) = ctx.s.with_value(|s| {
             let p = s.wb.period(&s.period).map(data::period_name).unwrap_or_else(|| s.period.clone());
@@ -222,7 +223,7 @@ pub(crate) fn DataPanel() -> impl IntoView {
                 let agent = row.agent.clone();
                 let name = row.name.clone();
                 let name_field = agent_name_field(ctx, agent.clone(), name.clone());
-                let remove = remove_agent(ctx, confirm, agent.clone(), name);
+                let remove = remove_agent(ctx, confirm, asking.get_value(), agent.clone(), name);
                 view! {
                     <tr data-agent=agent>
                         <th scope="row">{name_field}</th>
@@ -233,7 +234,7 @@ pub(crate) fn DataPanel() -> impl IntoView {
             })
             .collect_view();
         let pager = (total > PAGE).then(|| {
-            let text = move || format!("{} {}–{} / {total}", tr(ctx.lang.get(), "grid.rows"), offset + 1, offset + nrows);
+            let text = txt(move || format!("{} {}–{} / {total}", tr(ctx.lang.get(), "grid.rows"), offset + 1, offset + nrows));
             view! {
                 <div class="pager">
                     <span id="grid-page">{text}</span>
@@ -246,7 +247,7 @@ pub(crate) fn DataPanel() -> impl IntoView {
             {pager}
             <div class="table-wrap grid-wrap">
                 <table id="grid" class="grid">
-                    <caption>{move || format!("{} · {}", tr(ctx.lang.get(), "grid.caption"), caption_period.clone())}</caption>
+                    <caption>{txt(move || format!("{} · {}", tr(ctx.lang.get(), "grid.caption"), caption_period.clone()))}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{t("col.agent")}</th>
@@ -258,18 +259,16 @@ pub(crate) fn DataPanel() -> impl IntoView {
                 </table>
             </div>
         }
-    };
+        .into_any()
+    });
 
-    let errors = move || state.errors.get();
 
     view! {
         <div class="data-panel">
             <p class="hint">{t("grid.help")}</p>
             <AgentsAndPeriods/>
             {grid}
-            <Show when=move || !errors().is_empty()>
-                <ul class="field-errors" id="grid-errors">{move || errors().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-            </Show>
+            {text_list("field-errors", move || state.errors.get())}
         </div>
     }
 }
@@ -402,7 +401,7 @@ fn grid_cell(ctx: Ctx, rev: RwSignal<u64>, row: &GridRow, col: GridCol, (r, c): 
 fn agent_name_field(ctx: Ctx, agent: String, name: String) -> impl IntoView {
     let label = {
         let agent = agent.clone();
-        move || format!("{} {}", tr(ctx.lang.get(), "agent.name_of"), agent)
+        txt(move || format!("{} {}", tr(ctx.lang.get(), "agent.name_of"), agent))
     };
     let on_change = move |ev: leptos::ev::Event| {
         let new = event_target_value(&ev).trim().to_string();
@@ -414,50 +413,48 @@ fn agent_name_field(ctx: Ctx, agent: String, name: String) -> impl IntoView {
     view! { <input type="text" class="agent-name" value=name aria-label=label on:change=on_change/> }
 }
 
-fn remove_agent(ctx: Ctx, confirm: RwSignal<Option<String>>, agent: String, name: String) -> impl IntoView {
-    let a1 = agent.clone();
-    let asking = move || confirm.with(|c| c.as_deref() == Some(a1.as_str()));
-    let a2 = agent.clone();
-    let a3 = agent.clone();
-    let name2 = name.clone();
-    view! {
-        <Show
-            when=asking
-            fallback=move || {
-                let a = a2.clone();
-                let label = {
-                    let name = name.clone();
-                    move || format!("{} {name}", tr(ctx.lang.get(), "agent.remove"))
-                };
-                view! {
-                    <button type="button" class="small danger-quiet" aria-label=label on:click=move |_| {
-                        confirm.set(Some(a.clone()));
-                        let id = format!("confirm-{a}");
-                        request_animation_frame(move || { web::focus(&id); });
-                    }>
-                        {t("agent.remove_short")}
-                    </button>
-                }
+/// "Remove" for one agent, asking for confirmation in place. `asking` notifies only the
+/// row whose confirmation opens or closes.
+fn remove_agent(ctx: Ctx, confirm: RwSignal<Option<String>>, asking: Selector<Option<String>>, agent: String, name: String) -> AnyView {
+    let key = Some(agent.clone());
+    part(move || {
+        let (a, name) = (agent.clone(), name.clone());
+        if !asking.selected(&key) {
+            let label = txt(move || format!("{} {name}", tr(ctx.lang.get(), "agent.remove")));
+            return view! {
+                <button type="button" class="small danger-quiet" aria-label=label on:click=move |_| {
+                    confirm.set(Some(a.clone()));
+                    let id = format!("confirm-{a}");
+                    request_animation_frame(move || {
+                        web::focus(&id);
+                    });
+                }>
+                    {t("agent.remove_short")}
+                </button>
             }
-        >
+            .into_any();
+        }
+        let question = txt(move || format!("{} {name}?", tr(ctx.lang.get(), "agent.remove_confirm")));
+        let id = format!("confirm-{a}");
+        let remove = move |_| {
+            confirm.set(None);
+            let a = a.clone();
+            ctx.edit_workbook(move |wb| {
+                data::remove_agent(wb, &a);
+            });
+            let l = ctx.l();
+            ctx.status.set(tr(l, "agent.removed").to_string());
+        };
+        view! {
             <span class="confirm" role="group">
-                <span>{let n = name2.clone(); move || format!("{} {n}?", tr(ctx.lang.get(), "agent.remove_confirm"))}</span>
-                <button type="button" class="small danger" id=format!("confirm-{a3}") on:click={
-                    let a = a3.clone();
-                    move |_| {
-                        confirm.set(None);
-                        let a = a.clone();
-                        ctx.edit_workbook(move |wb| {
-                            data::remove_agent(wb, &a);
-                        });
-                        let l = ctx.l();
-                        ctx.status.set(tr(l, "agent.removed").to_string());
-                    }
-                }>{t("agent.remove_yes")}</button>
+                <span>{question}</span>
+                <button type="button" class="small danger" id=id on:click=remove>{t("agent.remove_yes")}</button>
                 <button type="button" class="small" on:click=move |_| confirm.set(None)>{t("action.cancel")}</button>
             </span>
-        </Show>
-    }
+        }
+        .into_any()
+    })
+    .into_any()
 }
 
 #[component]
@@ -495,7 +492,7 @@ fn AgentsAndPeriods() -> impl IntoView {
         <div class="data-tools">
             <form class="add-agent" on:submit=add_agent>
                 <label for="new-agent">{t("agent.add_label")}</label>
-                <input id="new-agent" type="text" autocomplete="off" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                <input id="new-agent" type="text" autocomplete="off" prop:value=txt(move || new_name.get()) on:input=move |ev| new_name.set(event_target_value(&ev))/>
                 <button type="submit" id="add-agent">{t("agent.add")}</button>
             </form>
             <button type="button" id="add-period" on:click=add_period title=t("period.add.hint")>{t("period.add")}</button>

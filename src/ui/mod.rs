@@ -179,6 +179,41 @@ impl Ctx {
     }
 }
 
+// Type-erased reactive pieces. Leptos renders every distinct closure type with its own
+// copy of the rendering code; boxing the closures into these few types makes all the
+// dynamic texts, flags and parts of the page share one copy each (a smaller download).
+
+/// A text that follows the state.
+pub(crate) type Txt = Box<dyn Fn() -> String + Send + Sync>;
+/// An attribute that is there or not (`aria-invalid`, `aria-sort` …).
+pub(crate) type OptAttr = Box<dyn Fn() -> Option<&'static str> + Send + Sync>;
+/// A yes/no that follows the state (`disabled`, `hidden`, a class).
+pub(crate) type Flag = Box<dyn Fn() -> bool + Send + Sync>;
+/// A part of the page rebuilt when the state it reads changes.
+pub(crate) type Part = Box<dyn Fn() -> AnyView + Send + Sync>;
+
+pub(crate) fn txt(f: impl Fn() -> String + Send + Sync + 'static) -> Txt {
+    Box::new(f)
+}
+
+pub(crate) fn opt_attr(f: impl Fn() -> Option<&'static str> + Send + Sync + 'static) -> OptAttr {
+    Box::new(f)
+}
+
+pub(crate) fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Flag {
+    Box::new(f)
+}
+
+pub(crate) fn part(f: impl Fn() -> AnyView + Send + Sync + 'static) -> Part {
+    Box::new(f)
+}
+
+/// A list of texts (`<ul>`), rebuilt when the state it reads changes.
+pub(crate) fn text_list(class: &'static str, f: impl Fn() -> Vec<String> + Send + Sync + 'static) -> AnyView {
+    let f: Box<dyn Fn() -> Vec<String> + Send + Sync> = Box::new(f);
+    view! { <ul class=class>{move || f().into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul> }.into_any()
+}
+
 /// A reactive interface string (follows the language).
 pub(crate) fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = expect_context::<Ctx>().lang;
@@ -258,15 +293,15 @@ fn App() -> impl IntoView {
                 <section class="editors" aria-labelledby="editors-title">
                     <h2 id="editors-title" class="visually-hidden">{t("editors.title")}</h2>
                     <EditorTabs/>
-                    <div id="panel-data" role="tabpanel" aria-labelledby="tab-data" hidden=move || ctx.tab.get() != Tab::Data>
+                    <div id="panel-data" role="tabpanel" aria-labelledby="tab-data" hidden=flag(move || ctx.tab.get() != Tab::Data)>
                         <grid::DataPanel/>
                     </div>
-                    <div id="panel-scheme" role="tabpanel" aria-labelledby="tab-scheme" hidden=move || ctx.tab.get() != Tab::Scheme>
+                    <div id="panel-scheme" role="tabpanel" aria-labelledby="tab-scheme" hidden=flag(move || ctx.tab.get() != Tab::Scheme)>
                         <scheme::SchemePanel/>
                     </div>
                 </section>
             </main>
-            <p class="visually-hidden" role="status" aria-live="polite">{move || ctx.status.get()}</p>
+            <p class="visually-hidden" role="status" aria-live="polite">{txt(move || ctx.status.get())}</p>
         </div>
     }
 }
@@ -274,10 +309,10 @@ fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let title = move || {
+    let title = txt(move || {
         ctx.rev_results.track();
         ctx.s.with_value(|s| s.wb.meta.title.clone())
-    };
+    });
     let on_lang = move |ev: leptos::ev::Event| {
         if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
             ctx.lang.set(l);
@@ -319,7 +354,7 @@ fn Header() -> impl IntoView {
             </div>
             <div class="lang-switch">
                 <label for="lang">{t("lang.label")}</label>
-                <select id="lang" on:change=on_lang prop:value=move || ctx.lang.get().tag()>
+                <select id="lang" on:change=on_lang prop:value=txt(move || ctx.lang.get().tag().to_string())>
                     <option value="zh-CN" lang="zh-CN">{t("lang.zh")}</option>
                     <option value="en" lang="en">{t("lang.en")}</option>
                 </select>
@@ -328,8 +363,8 @@ fn Header() -> impl IntoView {
         <nav class="toolbar" aria-label=t("toolbar.label")>
             <div class="field inline">
                 <label for="period">{t("period.label")}</label>
-                <select id="period" on:change=on_period prop:value=shown>
-                    {move || {
+                <select id="period" on:change=on_period prop:value=txt(shown)>
+                    {part(move || {
                         let sel = shown();
                         periods()
                             .into_iter()
@@ -338,14 +373,15 @@ fn Header() -> impl IntoView {
                                 view! { <option value=id selected=selected>{name}</option> }
                             })
                             .collect_view()
-                    }}
+                            .into_any()
+                    })}
                 </select>
             </div>
             <div class="group">
-                <button type="button" id="undo" on:click=move |_| ctx.undo() disabled=move || !can_undo() title=t("undo.hint")>
+                <button type="button" id="undo" on:click=move |_| ctx.undo() disabled=flag(move || !can_undo()) title=t("undo.hint")>
                     {t("undo.label")}
                 </button>
-                <button type="button" id="redo" on:click=move |_| ctx.redo() disabled=move || !can_redo() title=t("redo.hint")>
+                <button type="button" id="redo" on:click=move |_| ctx.redo() disabled=flag(move || !can_redo()) title=t("redo.hint")>
                     {t("redo.label")}
                 </button>
             </div>
@@ -368,8 +404,8 @@ fn Templates() -> impl IntoView {
         .iter()
         .map(|p| {
             let id = p.id;
-            let name = move || tr(ctx.lang.get(), p.name_key);
-            let summary = move || tr(ctx.lang.get(), p.summary_key);
+            let name = txt(move || tr(ctx.lang.get(), p.name_key).to_string());
+            let summary = txt(move || tr(ctx.lang.get(), p.summary_key).to_string());
             view! {
                 <li>
                     <button type="button" class="template" data-preset=id on:click=move |_| open(id)>
@@ -399,8 +435,8 @@ fn EditorTabs() -> impl IntoView {
                 role="tab"
                 id=id
                 aria-controls=panel
-                aria-selected=move || if ctx.tab.get() == which { "true" } else { "false" }
-                tabindex=move || if ctx.tab.get() == which { "0" } else { "-1" }
+                aria-selected=opt_attr(move || Some(if ctx.tab.get() == which { "true" } else { "false" }))
+                tabindex=opt_attr(move || Some(if ctx.tab.get() == which { "0" } else { "-1" }))
                 on:click=move |_| ctx.tab.set(which)
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     let k = ev.key();

@@ -6,7 +6,7 @@
 //! changed; rows are keyed by agent, so a change of rank moves rows instead of
 //! rebuilding them.
 
-use super::{t, Ctx, Dirty};
+use super::{flag, opt_attr, part, t, text_list, txt, Ctx, Dirty};
 use crate::app::results_view::{self, cell_changed, cell_text, Column, Dir, Row, Team};
 use crate::explain;
 use crate::i18n::{tr, Lang};
@@ -147,8 +147,8 @@ impl Table {
 pub const ROWS: usize = 100;
 
 /// The text of a cell signal (empty once disposed).
-fn text(sig: RwSignal<String>) -> impl Fn() -> String + Copy {
-    move || sig.try_get().unwrap_or_default()
+fn text(sig: RwSignal<String>) -> super::Txt {
+    txt(move || sig.try_get().unwrap_or_default())
 }
 
 fn col_class(c: Column) -> &'static str {
@@ -179,45 +179,41 @@ fn col_label(ctx: &Ctx, c: Column) -> String {
     }
 }
 
-fn header_cell(ctx: Ctx, c: Column) -> impl IntoView {
+fn header_cell(ctx: Ctx, c: Column) -> AnyView {
     let table = ctx.table;
-    let aria = move || {
+    let aria = opt_attr(move || {
         let (col, dir) = table.sort.get();
-        if col == c {
-            dir.aria()
-        } else {
-            "none"
-        }
-    };
+        Some(if col == c { dir.aria() } else { "none" })
+    });
     let on_click = move |_| {
         table.sort.update(|s| *s = results_view::click_sort(*s, c));
         table.reorder();
     };
-    let hint = move || {
-        let l = ctx.lang.get();
-        match c {
-            Column::DeltaRank => tr(l, "col.delta_rank.hint"),
-            Column::Category(_) => tr(l, "col.category.hint"),
-            _ => tr(l, "col.sort.hint"),
+    let hint = t(match c {
+        Column::DeltaRank => "col.delta_rank.hint",
+        Column::Category(_) => "col.category.hint",
+        _ => "col.sort.hint",
+    });
+    let mark = txt(move || {
+        match table.sort.get() {
+            (col, Dir::Asc) if col == c => "▲",
+            (col, Dir::Desc) if col == c => "▼",
+            _ => "",
         }
-    };
+        .to_string()
+    });
     view! {
         <th scope="col" class=col_class(c) data-col=c.id() aria-sort=aria>
             <button type="button" class="sort" on:click=on_click title=hint>
-                {move || col_label(&ctx, c)}
-                <span class="sort-mark" aria-hidden="true">
-                    {move || match table.sort.get() {
-                        (col, Dir::Asc) if col == c => "▲",
-                        (col, Dir::Desc) if col == c => "▼",
-                        _ => "",
-                    }}
-                </span>
+                {txt(move || col_label(&ctx, c))}
+                <span class="sort-mark" aria-hidden="true">{mark}</span>
             </button>
         </th>
     }
+    .into_any()
 }
 
-fn row_view(ctx: Ctx, agent: String) -> impl IntoView {
+fn row_view(ctx: Ctx, agent: String) -> AnyView {
     let table = ctx.table;
     let cols = table.cols.get_untracked();
     let cells = table.cells_of(&agent);
@@ -237,7 +233,7 @@ fn row_view(ctx: Ctx, agent: String) -> impl IntoView {
                         <button
                             type="button"
                             class="agent-link"
-                            aria-expanded=move || if sel() { "true" } else { "false" }
+                            aria-expanded=opt_attr(move || Some(if sel() { "true" } else { "false" }))
                             aria-controls="explain"
                             on:click=move |_| {
                                 let now = table.selected.get_untracked();
@@ -255,19 +251,20 @@ fn row_view(ctx: Ctx, agent: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <tr data-agent=agent.clone() class:selected=selected>
+        <tr data-agent=agent.clone() class:selected=flag(selected)>
             {tds}
         </tr>
     }
+    .into_any()
 }
 
-fn team_row(ctx: Ctx, median: bool) -> impl IntoView {
+fn team_row(ctx: Ctx, median: bool) -> AnyView {
     let table = ctx.table;
     let cols = table.cols.get_untracked();
     let cells = cols
         .into_iter()
         .map(move |c| {
-            let value = move || {
+            let value = txt(move || {
                 let l = ctx.lang.get();
                 let cur = ctx.s.with_value(|s| s.wb.meta.currency.clone());
                 table.team.with(|t| {
@@ -280,21 +277,21 @@ fn team_row(ctx: Ctx, median: bool) -> impl IntoView {
                         _ => String::new(),
                     }
                 })
-            };
+            });
             match c {
                 Column::Agent => view! { <th scope="row" class="agent">{t(if median { "team.median" } else { "team.mean" })}</th> }.into_any(),
                 _ => view! { <td class=col_class(c) data-col=c.id()>{value}</td> }.into_any(),
             }
         })
         .collect_view();
-    view! { <tr class="team" data-team=if median { "median" } else { "mean" }>{cells}</tr> }
+    view! { <tr class="team" data-team=if median { "median" } else { "mean" }>{cells}</tr> }.into_any()
 }
 
 #[component]
 pub(crate) fn ResultsPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let table = ctx.table;
-    let caption = move || {
+    let caption = txt(move || {
         let l = ctx.lang.get();
         ctx.rev_results.track();
         let (period, n) = ctx.s.with_value(|s| {
@@ -302,11 +299,9 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
             (p, s.results.as_ref().map_or(0, |r| r.agents.len()))
         });
         format!("{} · {period} · {n} {}", tr(l, "results.caption"), tr(l, "results.agents"))
-    };
-    let stale = move || ctx.stale();
-    let body = move || {
-        let cols = table.cols.get();
-        let _ = cols;
+    });
+    let body = part(move || {
+        table.cols.track();
         view! {
             <For
                 each=move || {
@@ -317,19 +312,42 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
                 children=move |id: String| row_view(ctx, id)
             />
         }
-    };
-    let head = move || table.cols.get().into_iter().map(|c| header_cell(ctx, c)).collect_view();
-    let foot = move || {
+        .into_any()
+    });
+    let head = part(move || table.cols.get().into_iter().map(|c| header_cell(ctx, c)).collect_view().into_any());
+    let foot = part(move || {
         table.cols.track();
-        view! { {team_row(ctx, false)} {team_row(ctx, true)} }
-    };
-    let empty = move || table.order.with(|o| o.is_empty());
+        vec![team_row(ctx, false), team_row(ctx, true)].into_any()
+    });
+    let more = part(move || {
+        let n = table.order.with(|o| o.len());
+        let limit = table.limit.get();
+        if n <= ROWS {
+            return ().into_any();
+        }
+        let all = limit >= n;
+        let label = txt(move || {
+            let l = ctx.lang.get();
+            if all {
+                format!("{} {ROWS}", tr(l, "results.show_first"))
+            } else {
+                format!("{} ({n})", tr(l, "results.show_all"))
+            }
+        });
+        view! {
+            <p class="more">
+                <button type="button" id="show-all" on:click=move |_| table.limit.set(if all { ROWS } else { usize::MAX })>{label}</button>
+            </p>
+        }
+        .into_any()
+    });
+    let empty = part(move || if table.order.with(|o| o.is_empty()) { view! { <p class="empty">{t("results.empty")}</p> }.into_any() } else { ().into_any() });
     view! {
-        <section class="results" class:stale=stale aria-labelledby="results-title">
+        <section class="results" class:stale=flag(move || ctx.stale()) aria-labelledby="results-title">
             <h2 id="results-title">{t("results.title")}</h2>
-            <Stale/>
-            <Warnings/>
-            <BaselineSummary/>
+            {stale_banner(ctx)}
+            {warnings(ctx)}
+            {baseline_summary(ctx)}
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="results-title">
                 <table id="results" aria-describedby="results-help">
                     <caption>{caption}</caption>
@@ -339,101 +357,88 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
                 </table>
             </div>
             <p id="results-help" class="hint">{t("results.help")}</p>
-            {move || {
-                let n = table.order.with(|o| o.len());
-                let limit = table.limit.get();
-                (n > ROWS).then(|| {
-                    let all = limit >= n;
-                    let label = move || {
-                        let l = ctx.lang.get();
-                        if all { format!("{} {ROWS}", tr(l, "results.show_first")) } else { format!("{} ({n})", tr(l, "results.show_all")) }
-                    };
-                    view! {
-                        <p class="more">
-                            <button type="button" id="show-all" on:click=move |_| table.limit.set(if all { ROWS } else { usize::MAX })>{label}</button>
-                        </p>
-                    }
-                })
-            }}
-            <Show when=empty>
-                <p class="empty">{t("results.empty")}</p>
-            </Show>
-            <Explanation/>
+            {more}
+            {empty}
+            {explanation(ctx)}
         </section>
     }
 }
 
-#[component]
-fn Stale() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let errors = move || {
-        let l = ctx.lang.get();
-        ctx.rev_results.track();
-        let mut lines: Vec<String> = ctx.s.with_value(|s| s.issues.iter().filter(|i| i.is_error()).take(20).map(|i| explain::issue(i, l)).collect());
-        let local = ctx.local_errors.with(|m| m.len());
-        if local > 0 {
-            lines.insert(0, format!("{} ({local})", tr(l, "stale.local")));
+fn stale_banner(ctx: Ctx) -> AnyView {
+    part(move || {
+        if !ctx.stale() {
+            return ().into_any();
         }
-        lines
-    };
-    view! {
-        <Show when=move || ctx.stale()>
+        let errors = text_list("", move || {
+            let l = ctx.lang.get();
+            ctx.rev_results.track();
+            let mut lines: Vec<String> = ctx.s.with_value(|s| s.issues.iter().filter(|i| i.is_error()).take(20).map(|i| explain::issue(i, l)).collect());
+            let local = ctx.local_errors.with(|m| m.len());
+            if local > 0 {
+                lines.insert(0, format!("{} ({local})", tr(l, "stale.local")));
+            }
+            lines
+        });
+        view! {
             <div class="banner stale-banner" role="alert" id="stale">
                 <p><strong>{t("stale.title")}</strong> " " {t("stale.body")}</p>
-                <ul>{move || errors().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                {errors}
             </div>
-        </Show>
-    }
+        }
+        .into_any()
+    })
+    .into_any()
 }
 
 /// Most warnings shown at once (the rest are counted).
 const MAX_WARNINGS: usize = 30;
 
-#[component]
-fn Warnings() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let lines = move || {
-        let l = ctx.lang.get();
-        ctx.rev_results.track();
-        ctx.s.with_value(|s| {
-            let mut out: Vec<(String, &'static str)> = Vec::new();
-            let mut total = 0;
-            for i in s.issues.iter().filter(|i| !i.is_error()) {
+/// The validation warnings and the period's warnings (band gaps, quotas, formulas),
+/// the first [`MAX_WARNINGS`] of them.
+fn warning_lines(ctx: Ctx) -> (Vec<String>, usize) {
+    let l = ctx.lang.get();
+    ctx.rev_results.track();
+    ctx.s.with_value(|s| {
+        let mut out: Vec<String> = Vec::new();
+        let mut total = 0;
+        for i in s.issues.iter().filter(|i| !i.is_error()) {
+            total += 1;
+            if out.len() < MAX_WARNINGS {
+                out.push(explain::issue(i, l));
+            }
+        }
+        if let Some(r) = s.results.as_ref().filter(|r| r.period == s.period) {
+            for w in &r.warnings {
                 total += 1;
                 if out.len() < MAX_WARNINGS {
-                    out.push((explain::issue(i, l), "validation"));
+                    out.push(explain::warning(&s.wb, w, l));
                 }
             }
-            if let Some(r) = s.results.as_ref().filter(|r| r.period == s.period) {
-                for w in &r.warnings {
-                    total += 1;
-                    if out.len() < MAX_WARNINGS {
-                        let kind = match w.kind {
-                            crate::results::WarningKind::BandGap { .. } => "band-gap",
-                            crate::results::WarningKind::QuotaBroken { .. } => "quota",
-                            crate::results::WarningKind::Formula { .. } | crate::results::WarningKind::DerivedMetric { .. } => "formula",
-                            _ => "other",
-                        };
-                        out.push((explain::warning(&s.wb, w, l), kind));
-                    }
-                }
-            }
-            (out, total)
-        })
-    };
-    view! {
-        <Show when=move || { lines().1 > 0 }>
+        }
+        (out, total)
+    })
+}
+
+fn warnings(ctx: Ctx) -> AnyView {
+    part(move || {
+        let (lines, total) = warning_lines(ctx);
+        if total == 0 {
+            return ().into_any();
+        }
+        let more = (total > MAX_WARNINGS).then(|| {
+            let l = ctx.lang.get();
+            view! { <p class="hint">{format!("{} {}", total - MAX_WARNINGS, tr(l, "warnings.more"))}</p> }
+        });
+        view! {
             <div class="warnings" id="warnings">
                 <h3>{t("warnings.title")}</h3>
-                <ul>
-                    {move || lines().0.into_iter().map(|(w, kind)| view! { <li data-kind=kind>{w}</li> }).collect_view()}
-                </ul>
-                <Show when=move || { lines().1 > MAX_WARNINGS }>
-                    <p class="hint">{move || format!("{} {}", lines().1 - MAX_WARNINGS, tr(ctx.lang.get(), "warnings.more"))}</p>
-                </Show>
+                <ul>{lines.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                {more}
             </div>
-        </Show>
-    }
+        }
+        .into_any()
+    })
+    .into_any()
 }
 
 #[component]
@@ -452,100 +457,94 @@ pub(crate) fn BaselineButtons() -> impl IntoView {
             ctx.status.set(tr(l, "baseline.pinned").to_string());
         }
     };
-    let clear = move |_| {
-        ctx.s.update_value(|s| s.clear_baseline());
-        ctx.after(Dirty::RESULTS);
-    };
+    let clear = part(move || {
+        if !has() {
+            return ().into_any();
+        }
+        let on_clear = move |_| {
+            ctx.s.update_value(|s| s.clear_baseline());
+            ctx.after(Dirty::RESULTS);
+        };
+        view! { <button type="button" id="clear-baseline" on:click=on_clear>{t("baseline.clear")}</button> }.into_any()
+    });
     view! {
         <div class="group">
-            <button type="button" id="pin-baseline" on:click=pin disabled=move || ctx.stale() title=t("baseline.pin.hint")>
-                {move || if has() { t("baseline.repin")() } else { t("baseline.pin")() }}
+            <button type="button" id="pin-baseline" on:click=pin disabled=flag(move || ctx.stale()) title=t("baseline.pin.hint")>
+                {txt(move || if has() { t("baseline.repin")() } else { t("baseline.pin")() }.to_string())}
             </button>
-            <Show when=has>
-                <button type="button" id="clear-baseline" on:click=clear>{t("baseline.clear")}</button>
-            </Show>
+            {clear}
         </div>
     }
 }
 
-#[component]
-fn BaselineSummary() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let summary = move || {
+fn baseline_summary(ctx: Ctx) -> AnyView {
+    part(move || {
         let l = ctx.lang.get();
         ctx.rev_results.track();
-        ctx.s.with_value(|s| {
+        let found = ctx.s.with_value(|s| {
             let b = s.baseline.as_ref().filter(|b| b.period == s.period)?;
             let r = s.results.as_ref()?;
-            let n = b.grade_changes(r);
-            Some((n, format!("{} {n} {}", tr(l, "baseline.summary"), tr(l, "baseline.grade_changed"))))
-        })
-    };
-    view! {
-        {move || summary().map(|(n, text)| view! { <p class="baseline-summary" id="grade-changes" data-count=n.to_string()>{text}</p> })}
-    }
+            Some(b.grade_changes(r))
+        });
+        match found {
+            Some(n) => view! {
+                <p class="baseline-summary" id="grade-changes" data-count=n.to_string()>
+                    {format!("{} {n} {}", tr(l, "baseline.summary"), tr(l, "baseline.grade_changed"))}
+                </p>
+            }
+            .into_any(),
+            None => ().into_any(),
+        }
+    })
+    .into_any()
 }
 
-#[component]
-fn Explanation() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+/// The explanation lines behind every point of the selected agent.
+fn explanation_lines(ctx: Ctx) -> Option<(String, [(&'static str, Vec<String>); 4])> {
+    let l = ctx.lang.get();
+    ctx.rev_results.track();
+    let agent = ctx.table.selected.get()?;
+    ctx.s.with_value(|s| {
+        let r = s.results.as_ref()?;
+        let ar = r.agent(&agent)?;
+        let wb = &s.wb;
+        let ind: Vec<String> = ar.indicators.iter().enumerate().map(|(i, x)| explain::indicator(wb, i, x, l)).collect();
+        let cats: Vec<String> = ar.categories.iter().enumerate().map(|(c, x)| explain::category(wb, c, x.points, &x.why, l)).collect();
+        let total = explain::total(wb, ar, l);
+        let money: Vec<String> = ar.bonus_parts.iter().map(|p| explain::bonus(wb, p, l)).collect();
+        let head = format!(
+            "{} · {} {} · {} {} · {} {}",
+            if ar.name.is_empty() { ar.agent.clone() } else { ar.name.clone() },
+            tr(l, "col.rank"),
+            ar.rank,
+            tr(l, "col.total"),
+            explain::num(ar.total),
+            tr(l, "col.bonus"),
+            explain::money(ar.bonus, &wb.meta.currency, l)
+        );
+        Some((head, [("explain.indicators", ind), ("explain.categories", cats), ("explain.total", total), ("explain.bonus", money)]))
+    })
+}
+
+fn explanation(ctx: Ctx) -> AnyView {
     let table = ctx.table;
-    let content = move || {
-        let l = ctx.lang.get();
-        ctx.rev_results.track();
-        let agent = table.selected.get()?;
-        ctx.s.with_value(|s| {
-            let r = s.results.as_ref()?;
-            let ar = r.agent(&agent)?;
-            let wb = &s.wb;
-            let mut ind: Vec<String> = Vec::new();
-            for (i, x) in ar.indicators.iter().enumerate() {
-                ind.push(explain::indicator(wb, i, x, l));
-            }
-            let cats: Vec<String> = ar.categories.iter().enumerate().map(|(c, x)| explain::category(wb, c, x.points, &x.why, l)).collect();
-            let total = explain::total(wb, ar, l);
-            let money: Vec<String> = ar.bonus_parts.iter().map(|p| explain::bonus(wb, p, l)).collect();
-            let head = format!(
-                "{} · {} {} · {} {} · {} {}",
-                if ar.name.is_empty() { ar.agent.clone() } else { ar.name.clone() },
-                tr(l, "col.rank"),
-                ar.rank,
-                tr(l, "col.total"),
-                explain::num(ar.total),
-                tr(l, "col.bonus"),
-                explain::money(ar.bonus, &wb.meta.currency, l)
-            );
-            Some((head, ind, cats, total, money))
-        })
-    };
-    let list = |title: &'static str, lines: Vec<String>| {
-        (!lines.is_empty()).then(|| {
-            view! {
-                <h4>{t(title)}</h4>
-                <ul>{lines.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
-            }
-        })
-    };
-    view! {
-        <div id="explain" class="explain" aria-live="polite">
-            {move || {
-                content()
-                    .map(|(head, ind, cats, total, money)| {
-                        view! {
-                            <div class="explain-box">
-                                <div class="explain-head">
-                                    <h3>{head}</h3>
-                                    <button type="button" class="close" on:click=move |_| table.selected.set(None)>{t("explain.close")}</button>
-                                </div>
-                                {list("explain.indicators", ind)}
-                                {list("explain.categories", cats)}
-                                {list("explain.total", total)}
-                                {list("explain.bonus", money)}
-                            </div>
-                        }
-                    })
-            }}
-        </div>
-    }
+    let content = part(move || {
+        let Some((head, sections)) = explanation_lines(ctx) else { return ().into_any() };
+        let sections: Vec<AnyView> = sections
+            .into_iter()
+            .filter(|(_, lines)| !lines.is_empty())
+            .map(|(title, lines)| view! { <h4>{t(title)}</h4> <ul>{lines.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul> }.into_any())
+            .collect();
+        view! {
+            <div class="explain-box">
+                <div class="explain-head">
+                    <h3>{head}</h3>
+                    <button type="button" class="close" on:click=move |_| table.selected.set(None)>{t("explain.close")}</button>
+                </div>
+                {sections}
+            </div>
+        }
+        .into_any()
+    });
+    view! { <div id="explain" class="explain" aria-live="polite">{content}</div> }.into_any()
 }
-

@@ -9,7 +9,7 @@
 //! says why: its own reading error (not a number), or the validation issue at its place
 //! (`scheme.indicators[2].rule.tables[0].bands[1].min`).
 
-use super::{t, Ctx};
+use super::{flag, opt_attr, part, t, txt, Ctx};
 use crate::app::paste::{parse_figure, plain_number, Figure};
 use crate::app::scheme_edit::{self, kind_key, KINDS};
 use crate::app::scheme_fields::{self as sf, Idx, Kind, Label, Spec, Val};
@@ -59,8 +59,8 @@ fn message_view(ctx: Ctx, place: String) -> AnyView {
     let p1 = place.clone();
     let p2 = place.clone();
     view! {
-        <span class="field-msg" id=id data-place=place class:error=move || field_message(ctx, &p1).is_some_and(|m| m.1) aria-live="polite">
-            {move || field_message(ctx, &p2).map(|m| m.0)}
+        <span class="field-msg" id=id data-place=place class:error=flag(move || field_message(ctx, &p1).is_some_and(|m| m.1)) aria-live="polite">
+            {txt(move || field_message(ctx, &p2).map(|m| m.0).unwrap_or_default())}
         </span>
     }
     .into_any()
@@ -110,7 +110,7 @@ fn field(ctx: Ctx, spec: &'static Spec, x: Idx, compact: bool) -> AnyView {
     };
     let invalid = {
         let p = place.clone();
-        move || field_message(ctx, &p).filter(|m| m.1).map(|_| "true")
+        opt_attr(move || field_message(ctx, &p).filter(|m| m.1).map(|_| "true"))
     };
     let control = match (kind, value) {
         (Kind::Check, Val::Bool(checked)) => {
@@ -132,10 +132,10 @@ fn field(ctx: Ctx, spec: &'static Spec, x: Idx, compact: bool) -> AnyView {
                 .into_iter()
                 .map(|(v, label)| {
                     let selected = v == current;
-                    let text = move || match &label {
+                    let text = txt(move || match &label {
                         Label::Key(k) => tr(ctx.lang.get(), k).to_string(),
                         Label::User(u) => u.clone(),
-                    };
+                    });
                     view! { <option value=v selected=selected>{text}</option> }
                 })
                 .collect_view();
@@ -169,7 +169,7 @@ fn field(ctx: Ctx, spec: &'static Spec, x: Idx, compact: bool) -> AnyView {
                     class=class
                     id=id.clone()
                     value=text
-                    placeholder=move || if optional { tr(ctx.lang.get(), "field.none") } else { "" }
+                    placeholder=txt(move || if optional { tr(ctx.lang.get(), "field.none") } else { "" }.to_string())
                     aria-describedby=msg_id
                     aria-invalid=invalid
                     on:input=on_text
@@ -207,23 +207,30 @@ pub(crate) fn SchemePanel() -> impl IntoView {
         let l = ctx.l();
         ctx.status.set(tr(l, "weights.normalised").to_string());
     };
-    let editor = move || {
+    let editor = part(move || {
         ctx.rev_scheme.track();
         let n = ctx.s.with_value(|s| s.wb.scheme.indicators.len());
-        (0..n).map(|i| indicator_editor(ctx, i)).collect_view()
-    };
+        (0..n).map(|i| indicator_editor(ctx, i)).collect::<Vec<_>>().into_any()
+    });
+    let weights_total = part(move || {
+        if !total().2 {
+            return ().into_any();
+        }
+        view! {
+            <div class="weights-total" class:off=flag(move || !total().1)>
+                <span id="weights-total" role="status" data-total=txt(move || plain_number(total().0))>
+                    {txt(move || format!("{} {}", tr(ctx.lang.get(), "weights.total"), crate::app::fmt::percent(total().0, ctx.lang.get())))}
+                </span>
+                <button type="button" id="normalise" on:click=normalise disabled=flag(move || total().1) title=t("weights.normalise.hint")>
+                    {t("weights.normalise")}
+                </button>
+            </div>
+        }
+        .into_any()
+    });
     view! {
         <div class="scheme-panel">
-            <Show when=move || total().2>
-                <div class="weights-total" class:off=move || !total().1>
-                    <span id="weights-total" role="status" data-total=move || plain_number(total().0)>
-                        {move || format!("{} {}", tr(ctx.lang.get(), "weights.total"), crate::app::fmt::percent(total().0, ctx.lang.get()))}
-                    </span>
-                    <button type="button" id="normalise" on:click=normalise disabled=move || total().1 title=t("weights.normalise.hint")>
-                        {t("weights.normalise")}
-                    </button>
-                </div>
-            </Show>
+            {weights_total}
             <div class="indicators">{editor}</div>
             <button type="button" id="add-indicator" on:click=move |_| ctx.edit_scheme_rebuild(|s| { scheme_edit::add_indicator(s); })>
                 {t("indicator.add")}
@@ -238,10 +245,10 @@ fn indicator_editor(ctx: Ctx, i: usize) -> AnyView {
         return ().into_any();
     };
     let x = Idx::new(i);
-    let legend = move || {
+    let legend = txt(move || {
         ctx.rev_results.track();
         ctx.s.with_value(|s| explain::indicator_name(&s.wb, i))
-    };
+    });
     let kind = rule.kind();
     let kind_id = format!("f-kind-{i}");
     let kinds = KINDS
@@ -291,7 +298,7 @@ fn indicator_editor(ctx: Ctx, i: usize) -> AnyView {
             {weight}
             <div class="rule row">{settings}</div>
             <div class="indicator-actions">
-                {move || if confirm.get() {
+                {part(move || if confirm.get() {
                     view! {
                         <span class="confirm" role="group">
                             {t("indicator.remove_confirm")} " "
@@ -302,7 +309,7 @@ fn indicator_editor(ctx: Ctx, i: usize) -> AnyView {
                     .into_any()
                 } else {
                     small_button("indicator.remove", "danger-quiet", move || confirm.set(true))
-                }}
+                })}
             </div>
         </fieldset>
     }
@@ -356,9 +363,9 @@ fn weight_field(ctx: Ctx, i: usize, value: Option<f64>) -> AnyView {
                     class="weight-number num"
                     id=id
                     data-indicator=i.to_string()
-                    prop:value=move || text.get()
+                    prop:value=txt(move || text.get())
                     aria-describedby=msg_id
-                    aria-invalid=move || field_message(ctx, &p3).filter(|m| m.1).map(|_| "true")
+                    aria-invalid=opt_attr(move || field_message(ctx, &p3).filter(|m| m.1).map(|_| "true"))
                     on:input=on_text
                 />
                 <input
@@ -369,8 +376,8 @@ fn weight_field(ctx: Ctx, i: usize, value: Option<f64>) -> AnyView {
                     min="0"
                     max="100"
                     step="0.5"
-                    prop:value=move || w.get().clamp(0.0, 100.0).to_string()
-                    aria-label=move || format!("{} {}", tr(ctx.lang.get(), "indicator.weight_slider"), i + 1)
+                    prop:value=txt(move || w.get().clamp(0.0, 100.0).to_string())
+                    aria-label=txt(move || format!("{} {}", tr(ctx.lang.get(), "indicator.weight_slider"), i + 1))
                     on:input=on_slide
                     on:change=move |_| ctx.seal()
                 />
@@ -391,10 +398,10 @@ fn bands_editor(ctx: Ctx, i: usize, tables: &[crate::model::BandTable]) -> AnyVi
         .map(|(ti, table)| {
             let tp = format!("scheme.indicators[{i}].rule.tables[{ti}]");
             let season = table.season.as_ref().map(|sid| seasons.iter().find(|(id, _)| id == sid).map_or_else(|| sid.clone(), |x| x.1.clone()));
-            let title = move || {
+            let title = txt(move || {
                 let l = ctx.lang.get();
                 format!("{} · {}", tr(l, "bands.table"), season.clone().unwrap_or_else(|| tr(l, "bands.all_year").to_string()))
-            };
+            });
             let n = table.bands.len();
             let rows = (0..n)
                 .map(|b| {
@@ -405,7 +412,7 @@ fn bands_editor(ctx: Ctx, i: usize, tables: &[crate::model::BandTable]) -> AnyVi
                     };
                     let remove = (n > 1).then(|| {
                         view! {
-                            <button type="button" class="small danger-quiet" aria-label=move || format!("{} {}", tr(ctx.lang.get(), "bands.remove_row"), b + 1) on:click=move |_| ctx.edit_scheme_rebuild(move |s| {
+                            <button type="button" class="small danger-quiet" aria-label=txt(move || format!("{} {}", tr(ctx.lang.get(), "bands.remove_row"), b + 1)) on:click=move |_| ctx.edit_scheme_rebuild(move |s| {
                                 if let Some(tb) = scheme_edit::tables_mut(s, i).and_then(|x| x.get_mut(ti)) {
                                     scheme_edit::remove_band(&mut tb.bands, b);
                                 }
@@ -465,7 +472,7 @@ fn bands_editor(ctx: Ctx, i: usize, tables: &[crate::model::BandTable]) -> AnyVi
 #[component]
 fn OtherSettings() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let content = move || {
+    let content = part(move || {
         ctx.rev_scheme.track();
         let (cats, grades) = ctx.s.with_value(|s| (s.wb.scheme.categories.len(), s.wb.scheme.grades.bands.len()));
         let group = |title: &'static str, specs: &'static [Spec], n: usize| -> AnyView {
@@ -483,7 +490,7 @@ fn OtherSettings() -> impl IntoView {
         }
         out.push(group("grades.title", &sf::GRADE_FIELDS, grades));
         out.push(group("total.title", &sf::TOTAL_FIELDS, 1));
-        out
-    };
+        out.into_any()
+    });
     view! { <div class="other-settings">{content}</div> }
 }
