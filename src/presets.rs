@@ -15,11 +15,27 @@ pub struct Preset {
     pub json: &'static str,
 }
 
+/// The web app compiles in only the default template; the others are not part of the
+/// first load and are fetched from `presets/<id>.json` (copied next to the page by
+/// Trunk) when chosen. Native programs (CLI, tests) have them all.
+#[cfg(target_arch = "wasm32")]
+macro_rules! later {
+    ($path:literal) => {
+        ""
+    };
+}
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! later {
+    ($path:literal) => {
+        include_str!($path)
+    };
+}
+
 pub const PRESETS: &[Preset] = &[
     Preset { id: "general", name_key: "preset.general.name", summary_key: "preset.general.summary", json: include_str!("../presets/general.json") },
-    Preset { id: "courier", name_key: "preset.courier.name", summary_key: "preset.courier.summary", json: include_str!("../presets/courier.json") },
-    Preset { id: "ecommerce", name_key: "preset.ecommerce.name", summary_key: "preset.ecommerce.summary", json: include_str!("../presets/ecommerce.json") },
-    Preset { id: "hotel", name_key: "preset.hotel.name", summary_key: "preset.hotel.summary", json: include_str!("../presets/hotel.json") },
+    Preset { id: "courier", name_key: "preset.courier.name", summary_key: "preset.courier.summary", json: later!("../presets/courier.json") },
+    Preset { id: "ecommerce", name_key: "preset.ecommerce.name", summary_key: "preset.ecommerce.summary", json: later!("../presets/ecommerce.json") },
+    Preset { id: "hotel", name_key: "preset.hotel.name", summary_key: "preset.hotel.summary", json: later!("../presets/hotel.json") },
 ];
 
 /// The template opened on first use.
@@ -29,10 +45,17 @@ pub fn find(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)
 }
 
-/// Reads a template. The templates are checked by tests, so this fails only if a
-/// broken file was shipped; the error says which.
+/// Reads a compiled-in template. `None` for an unknown id, and on the web for a
+/// template that is not compiled in: fetch [`url`] and parse it with
+/// [`workbook::parse`]. The templates are checked by tests, so an error means a broken
+/// file was shipped; it says which.
 pub fn load(id: &str) -> Option<Result<Workbook, LoadError>> {
-    find(id).map(|p| workbook::parse(p.json))
+    find(id).filter(|p| !p.json.is_empty()).map(|p| workbook::parse(p.json))
+}
+
+/// Where the web app finds a template that is not compiled in, relative to the page.
+pub fn url(id: &str) -> String {
+    format!("presets/{id}.json")
 }
 
 #[cfg(test)]
