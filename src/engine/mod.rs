@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// Scores every period of the workbook.
 pub fn score(wb: &Workbook) -> Result<Results, Vec<Issue>> {
-    let engine = Engine::new(wb)?;
+    let engine = Engine::prepare(wb, &validate::check(wb))?;
     let order = engine.period_order();
     let mut done: Vec<Option<Scored>> = (0..wb.periods.len()).map(|_| None).collect();
     for p in order {
@@ -37,7 +37,14 @@ pub fn score(wb: &Workbook) -> Result<Results, Vec<Issue>> {
 
 /// Scores one period (and the child periods it rolls up from).
 pub fn score_period(wb: &Workbook, period_id: &str) -> Result<PeriodResults, Vec<Issue>> {
-    let engine = Engine::new(wb)?;
+    score_period_checked(wb, period_id, &validate::check(wb))
+}
+
+/// Like [`score_period`], for a caller that has just run [`validate::check`] on this
+/// same workbook (the UI does, on every edit, to show the issues): `issues` must be
+/// that result; validation is not repeated.
+pub fn score_period_checked(wb: &Workbook, period_id: &str, issues: &[Issue]) -> Result<PeriodResults, Vec<Issue>> {
+    let engine = Engine::prepare(wb, issues)?;
     let Some(target) = wb.periods.iter().position(|p| p.id == period_id) else {
         return Ok(PeriodResults { period: period_id.to_string(), ..PeriodResults::default() });
     };
@@ -113,10 +120,11 @@ struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    fn new(wb: &'a Workbook) -> Result<Engine<'a>, Vec<Issue>> {
-        let issues = validate::check(wb);
-        if validate::has_errors(&issues) {
-            return Err(issues.into_iter().filter(Issue::is_error).collect());
+    /// Prepares a workbook whose validation result is `issues`; refuses it when they
+    /// hold errors.
+    fn prepare(wb: &'a Workbook, issues: &[Issue]) -> Result<Engine<'a>, Vec<Issue>> {
+        if validate::has_errors(issues) {
+            return Err(issues.iter().filter(|i| i.is_error()).cloned().collect());
         }
         let s = &wb.scheme;
         let mut names: Vec<String> = s.metrics.iter().map(|m| m.id.clone()).collect();
