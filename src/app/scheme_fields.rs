@@ -668,6 +668,125 @@ pub static TOTAL_FIELDS: [Spec; 4] = [
     },
 ];
 
+fn money_of(d: rust_decimal::Decimal) -> Option<f64> {
+    d.to_string().parse().ok()
+}
+
+fn decimal_of(x: f64) -> Option<rust_decimal::Decimal> {
+    rust_decimal::Decimal::from_str_exact(&super::paste::plain_number(x)).ok()
+}
+
+fn bonus(s: &Scheme, x: Idx) -> Option<&BonusKind> {
+    s.bonus.get(x.i).map(|b| &b.kind)
+}
+
+fn bonus_mut(s: &mut Scheme, x: Idx) -> Option<&mut BonusKind> {
+    s.bonus.get_mut(x.i).map(|b| &mut b.kind)
+}
+
+macro_rules! bonus_money {
+    ($label:literal, $suffix:literal, $kind:ident, $field:ident) => {
+        Spec {
+            label: $label,
+            kind: Kind::Num { optional: false },
+            place: |x| format!("scheme.bonus[{}].{}", x.i, $suffix),
+            get: |s, x| Val::Num(match bonus(s, x) {
+                Some(BonusKind::$kind { $field, .. }) => money_of(*$field),
+                _ => None,
+            }),
+            set: |s, x, v| match (bonus_mut(s, x), num(v).flatten().and_then(decimal_of)) {
+                (Some(BonusKind::$kind { $field, .. }), Some(d)) => {
+                    *$field = d;
+                    true
+                }
+                _ => false,
+            },
+        }
+    };
+}
+
+/// A money rule's name.
+pub static BONUS_NAME: Spec = Spec {
+    label: "bonus.name",
+    kind: Kind::Text,
+    place: |x| format!("scheme.bonus[{}].name", x.i),
+    get: |s, x| Val::Text(s.bonus.get(x.i).map(|b| b.name.clone()).unwrap_or_default()),
+    set: |s, x, v| match (s.bonus.get_mut(x.i), text(v)) {
+        (Some(b), Some(t)) => {
+            b.name = t;
+            true
+        }
+        _ => false,
+    },
+};
+
+static POOL_BY_SCORE: [Spec; 2] = [bonus_money!("bonus.pool", "pool", PoolByScore, pool), bonus_money!("bonus.divisor", "divisor", PoolByScore, divisor)];
+static POOL_SPLIT: [Spec; 1] = [bonus_money!("bonus.pool", "pool", PoolSplit, pool)];
+static GRADE_COEFFICIENT: [Spec; 1] = [Spec {
+    label: "bonus.base",
+    kind: Kind::Num { optional: true },
+    place: |x| format!("scheme.bonus[{}].base", x.i),
+    get: |s, x| Val::Num(match bonus(s, x) {
+        Some(BonusKind::GradeCoefficient { base }) => base.and_then(money_of),
+        _ => None,
+    }),
+    set: |s, x, v| match (bonus_mut(s, x), num(v)) {
+        (Some(BonusKind::GradeCoefficient { base }), Some(None)) => {
+            *base = None;
+            true
+        }
+        (Some(BonusKind::GradeCoefficient { base }), Some(Some(b))) => match decimal_of(b) {
+            Some(d) => {
+                *base = Some(d);
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    },
+}];
+static BONUS_FORMULA: [Spec; 1] = [Spec {
+    label: "bonus.expr",
+    kind: Kind::Formula,
+    place: |x| format!("scheme.bonus[{}].expr", x.i),
+    get: |s, x| Val::Text(match bonus(s, x) {
+        Some(BonusKind::Formula { expr }) => expr.clone(),
+        _ => String::new(),
+    }),
+    set: |s, x, v| match (bonus_mut(s, x), text(v)) {
+        (Some(BonusKind::Formula { expr }), Some(t)) => {
+            *expr = t;
+            true
+        }
+        _ => false,
+    },
+}];
+
+/// The settings of a money rule that the editor offers (commission tiers, products and
+/// tenure amounts are kept as they are).
+pub fn bonus_fields(kind: &BonusKind) -> &'static [Spec] {
+    match kind {
+        BonusKind::PoolByScore { .. } => &POOL_BY_SCORE,
+        BonusKind::PoolSplit { .. } => &POOL_SPLIT,
+        BonusKind::GradeCoefficient { .. } => &GRADE_COEFFICIENT,
+        BonusKind::Formula { .. } => &BONUS_FORMULA,
+        _ => &[],
+    }
+}
+
+/// The translation key of a money rule's kind.
+pub fn bonus_kind_key(kind: &BonusKind) -> &'static str {
+    match kind {
+        BonusKind::PoolByScore { .. } => "bonus.kind.pool_by_score",
+        BonusKind::PoolSplit { .. } => "bonus.kind.pool_split",
+        BonusKind::GradeCoefficient { .. } => "bonus.kind.grade_coefficient",
+        BonusKind::Commission { .. } => "bonus.kind.commission",
+        BonusKind::Product { .. } => "bonus.kind.product",
+        BonusKind::Tenure { .. } => "bonus.kind.tenure",
+        BonusKind::Formula { .. } => "bonus.kind.formula",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -676,7 +795,8 @@ mod tests {
 
     fn all_specs() -> Vec<&'static Spec> {
         let mut v: Vec<&'static Spec> = vec![&NAME, &METRIC, &CATEGORY, &GAP_POINTS];
-        for list in [&TARGET[..], &LINEAR, &PER_OCCURRENCE, &RANK, &RATING, &CRITICAL, &FORMULA, &CHECKLIST_ITEM, &TENURE_STEP, &BAND, &CATEGORY_FIELDS, &GRADE_FIELDS, &TOTAL_FIELDS] {
+        v.push(&BONUS_NAME);
+        for list in [&TARGET[..], &LINEAR, &PER_OCCURRENCE, &RANK, &RATING, &CRITICAL, &FORMULA, &CHECKLIST_ITEM, &TENURE_STEP, &BAND, &CATEGORY_FIELDS, &GRADE_FIELDS, &TOTAL_FIELDS, &POOL_BY_SCORE, &POOL_SPLIT, &GRADE_COEFFICIENT, &BONUS_FORMULA] {
             v.extend(list.iter());
         }
         v
@@ -758,6 +878,30 @@ mod tests {
         for s in all_specs() {
             assert!(crate::i18n::STRINGS.binary_search_by(|(k, _, _)| k.cmp(&s.label)).is_ok(), "{}", s.label);
         }
+    }
+
+    #[test]
+    fn money_rules() {
+        let mut wb = presets::load("general").unwrap().unwrap();
+        let pool = wb.scheme.bonus.iter().position(|b| matches!(b.kind, BonusKind::PoolSplit { .. })).unwrap();
+        let x = Idx::new(pool);
+        let specs = bonus_fields(&wb.scheme.bonus[pool].kind);
+        assert_eq!((specs[0].get)(&wb.scheme, x), Val::Num(Some(10000.0)));
+        assert!((specs[0].set)(&mut wb.scheme, x, Val::Num(Some(12345.67))));
+        assert_eq!(wb.scheme.bonus[pool].kind, BonusKind::PoolSplit { pool: "12345.67".parse().unwrap() });
+        assert!(!(specs[0].set)(&mut wb.scheme, x, Val::Num(None)));
+        // A negative pool is an error at the pool field's place.
+        assert!((specs[0].set)(&mut wb.scheme, x, Val::Num(Some(-1.0))));
+        assert!(validate::check(&wb).iter().any(|i| i.place == (specs[0].place)(x) && i.is_error()));
+        let coef = wb.scheme.bonus.iter().position(|b| matches!(b.kind, BonusKind::GradeCoefficient { .. })).unwrap();
+        let x = Idx::new(coef);
+        let specs = bonus_fields(&wb.scheme.bonus[coef].kind);
+        assert!((specs[0].set)(&mut wb.scheme, x, Val::Num(Some(3000.0))));
+        assert_eq!((specs[0].get)(&wb.scheme, x), Val::Num(Some(3000.0)));
+        assert!((specs[0].set)(&mut wb.scheme, x, Val::Num(None)));
+        assert_eq!((specs[0].get)(&wb.scheme, x), Val::Num(None));
+        assert!((BONUS_NAME.set)(&mut wb.scheme, x, Val::Text("绩效".into())));
+        assert_eq!(bonus_kind_key(&wb.scheme.bonus[coef].kind), "bonus.kind.grade_coefficient");
     }
 
     #[test]

@@ -69,6 +69,16 @@ impl Session {
         self.rescore();
     }
 
+    /// Opens a workbook in place of the current one as a fresh start (no undo back to
+    /// the previous one): the address asked for a template that had to be fetched.
+    pub fn open(&mut self, wb: Workbook) {
+        self.wb = wb;
+        self.history.clear();
+        self.period = self.wb.periods.last().map(|p| p.id.clone()).unwrap_or_default();
+        self.baseline = None;
+        self.rescore();
+    }
+
     /// Shows another period. Returns false if there is no such period.
     pub fn set_period(&mut self, id: &str) -> bool {
         if self.wb.period(id).is_none() {
@@ -332,10 +342,23 @@ mod tests {
     }
 
     #[test]
+    fn opening_a_workbook_starts_afresh() {
+        let mut s = Session::default_session();
+        s.set_cells(vec![("a1".into(), CellKey::Figure("csat".into()), CellValue::Figure(1.0))], None);
+        s.pin_baseline();
+        let courier = crate::workbook::parse(include_str!("../../presets/courier.json")).unwrap();
+        s.open(courier.clone());
+        assert_eq!(s.wb, courier);
+        assert!(!s.history.can_undo());
+        assert!(s.baseline.is_none());
+        assert_eq!(s.results.as_ref().unwrap().period, s.period);
+    }
+
+    #[test]
     fn templates_replace_the_workbook_undoably() {
         let mut s = Session::default_session();
         let general = s.wb.clone();
-        s.replace_workbook(presets::load("courier").unwrap().unwrap());
+        s.replace_workbook(crate::workbook::parse(include_str!("../../presets/courier.json")).unwrap());
         assert_eq!(s.period, "2026-10");
         assert!(s.results.as_ref().unwrap().agents.len() >= 6);
         s.undo();

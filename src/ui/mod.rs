@@ -216,24 +216,60 @@ pub(crate) fn text_list(class: &'static str, f: impl Fn() -> Vec<String> + Send 
 
 /// A reactive interface string (follows the language).
 pub(crate) fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = expect_context::<Ctx>().lang;
-    move || tr(lang.get(), key)
+    let lang = use_context::<Ctx>().map(|c| c.lang);
+    move || tr(lang.map_or(Lang::En, |l| l.get()), key)
+}
+
+/// Where the web app finds a template that is not compiled into it, relative to the
+/// page (Trunk copies `presets/` next to index.html).
+fn template_url(id: &str) -> String {
+    format!("presets/{id}.json")
+}
+
+/// A template by id: compiled in, or fetched. `None` when it cannot be had.
+async fn template(id: &str) -> Option<crate::model::Workbook> {
+    if let Some(r) = presets::load(id) {
+        return r.ok();
+    }
+    presets::find(id)?;
+    let text = web::fetch_text(&template_url(id)).await?;
+    crate::workbook::parse(&text).ok()
+}
+
+/// Opens a template in place of the workbook (one undoable step).
+fn open_template(ctx: Ctx, id: &'static str) {
+    leptos::task::spawn_local(async move {
+        let l = ctx.l();
+        match template(id).await {
+            Some(wb) => {
+                ctx.s.update_value(|s| s.replace_workbook(wb));
+                ctx.local_errors.set(BTreeMap::new());
+                ctx.after(Dirty::ALL);
+                ctx.status.set(tr(l, "templates.opened").to_string());
+            }
+            None => ctx.status.set(tr(l, "templates.failed").to_string()),
+        }
+    });
 }
 
 /// The first session: `?bench=50x20` (a generated workbook for the benchmark),
-/// `?preset=courier`, the saved workbook, or the default template.
-fn first_session() -> Session {
+/// `?preset=courier` (a template: returned as still to be fetched when it is not
+/// compiled in), the saved workbook, or the default template.
+fn first_session() -> (Session, Option<&'static str>) {
     let search = web::search();
     if let Some((a, i)) = crate::app::lang::query_param(&search, "bench").and_then(|b| crate::app::bench::parse_spec(&b)) {
-        return Session::new(crate::app::bench::generate(a, i));
+        return (Session::new(crate::app::bench::generate(a, i)), None);
     }
-    if let Some(s) = crate::app::lang::query_param(&search, "preset").and_then(|p| Session::from_preset(&p)) {
-        return s;
+    if let Some(p) = crate::app::lang::query_param(&search, "preset").and_then(|p| presets::find(&p)) {
+        match presets::load(p.id) {
+            Some(Ok(wb)) => return (Session::new(wb), None),
+            _ => return (Session::default_session(), Some(p.id)),
+        }
     }
     if let Some(s) = persist::load().and_then(|text| Session::from_json(&text).ok()) {
-        return s;
+        return (s, None);
     }
-    Session::default_session()
+    (Session::default_session(), None)
 }
 
 #[component]
@@ -244,7 +280,7 @@ fn App() -> impl IntoView {
         web::storage_get(crate::app::lang::STORAGE_KEY).as_deref(),
         &web::browser_languages(),
     );
-    let session = first_session();
+    let (session, fetching) = first_session();
     let ctx = Ctx {
         s: StoredValue::new(session),
         lang: RwSignal::new(lang),
@@ -265,8 +301,20 @@ fn App() -> impl IntoView {
         let l = ctx.lang.get();
         web::set_document_lang(l.tag(), tr(l, "app.title"));
     });
-    // The DOM contract: once the first results are on screen.
-    Effect::new(move |_| web::mark_ready());
+    // The DOM contract: once the first results are on screen (those of the template the
+    // address asked for, when it has to be fetched first).
+    match fetching {
+        None => {
+            Effect::new(move |_| web::mark_ready());
+        }
+        Some(id) => leptos::task::spawn_local(async move {
+            if let Some(wb) = template(id).await {
+                ctx.s.update_value(|s| s.open(wb));
+                ctx.after(Dirty::ALL);
+            }
+            queue_microtask(web::mark_ready);
+        }),
+    }
 
     // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y anywhere.
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -393,13 +441,7 @@ fn Header() -> impl IntoView {
 #[component]
 fn Templates() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let open = move |id: &'static str| {
-        let Some(Ok(wb)) = presets::load(id) else { return };
-        ctx.s.update_value(|s| s.replace_workbook(wb));
-        ctx.local_errors.set(BTreeMap::new());
-        ctx.after(Dirty::ALL);
-        ctx.status.set(tr(ctx.l(), "templates.opened").to_string());
-    };
+    let open = move |id: &'static str| open_template(ctx, id);
     let items = presets::PRESETS
         .iter()
         .map(|p| {

@@ -474,7 +474,7 @@ fn OtherSettings() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let content = part(move || {
         ctx.rev_scheme.track();
-        let (cats, grades) = ctx.s.with_value(|s| (s.wb.scheme.categories.len(), s.wb.scheme.grades.bands.len()));
+        let (cats, grades, bonus) = ctx.s.with_value(|s| (s.wb.scheme.categories.len(), s.wb.scheme.grades.bands.len(), s.wb.scheme.bonus.iter().map(|b| (b.kind.clone(), sf::bonus_kind_key(&b.kind))).collect::<Vec<_>>()));
         let group = |title: &'static str, specs: &'static [Spec], n: usize| -> AnyView {
             let rows: Vec<AnyView> = (0..n)
                 .map(|k| {
@@ -490,6 +490,14 @@ fn OtherSettings() -> impl IntoView {
         }
         out.push(group("grades.title", &sf::GRADE_FIELDS, grades));
         out.push(group("total.title", &sf::TOTAL_FIELDS, 1));
+        if !bonus.is_empty() {
+            out.push(view! { <h3>{t("bonus.title")}</h3> }.into_any());
+            for (k, (kind, key)) in bonus.into_iter().enumerate() {
+                let mut cells: Vec<AnyView> = vec![field(ctx, &sf::BONUS_NAME, Idx::new(k), false)];
+                cells.extend(sf::bonus_fields(&kind).iter().map(|spec| field(ctx, spec, Idx::new(k), false)));
+                out.push(view! { <div class="row bonus" data-bonus=k.to_string()><span class="kind-tag">{t(key)}</span>{cells}</div> }.into_any());
+            }
+        }
         out.into_any()
     });
     view! { <div class="other-settings">{content}</div> }

@@ -114,3 +114,16 @@ pub fn mark_invalid(id: &str, message: Option<&str>) {
         }
     }
 }
+
+/// The text at a URL relative to the page (`presets/courier.json`), or `None` when it
+/// cannot be fetched.
+pub async fn fetch_text(url: &str) -> Option<String> {
+    use wasm_bindgen_futures::JsFuture;
+    let w = window()?;
+    let resp = JsFuture::from(w.fetch_with_str(url)).await.ok()?;
+    let resp: web_sys::Response = resp.dyn_into().ok()?;
+    if !resp.ok() {
+        return None;
+    }
+    JsFuture::from(resp.text().ok()?).await.ok()?.as_string()
+}

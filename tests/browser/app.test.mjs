@@ -375,6 +375,25 @@ test('pasting a tab-separated block fills the grid from the focused cell', async
   }
 });
 
+test('the template chooser opens another template, and undo brings the first back', async () => {
+  const { page, problems, close } = await open();
+  try {
+    const general = await table(page);
+    await page.click('button.template[data-preset="hotel"]');
+    const hotel = preset('hotel');
+    const period = hotel.periods[hotel.periods.length - 1].id;
+    await page.waitForFunction((p) => document.querySelector('select#period')?.value === p, period);
+    const cli = score(hotel)[period];
+    const rows = await waitForTable(page, (rs) => totalsMatch(rs, cli), 'the hotel results');
+    assertMatchesCli(rows, cli, 'hotel');
+    await page.click('#undo');
+    await waitForTable(page, (rs) => JSON.stringify(rs) === JSON.stringify(general), 'the general results again');
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});
+
 test('works at 375 px wide: no horizontal scrolling of the page, results reachable', async () => {
   const { page, problems, close } = await open('?lang=zh-CN', { width: 375, height: 800 });
   try {
