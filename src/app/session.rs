@@ -177,7 +177,7 @@ impl Session {
             }
             return;
         }
-        match crate::engine::score_period(&self.wb, &self.period) {
+        match crate::engine::score_period_checked(&self.wb, &self.period, &self.issues) {
             Ok(r) => {
                 self.results = Some(r);
                 self.stale = false;
