@@ -394,6 +394,67 @@ test('the template chooser opens another template, and undo brings the first bac
   }
 });
 
+test('agents are added, renamed and removed (with confirmation); a new period has the last period’s agents', async () => {
+  const { page, problems, close } = await open();
+  try {
+    const before = await table(page);
+    await page.fill('#new-agent', 'Zoe Test');
+    await page.click('#add-agent');
+    await waitForTable(page, (rs) => rs.length === before.length + 1, 'the new agent’s row');
+    const added = (await table(page)).find((r) => !before.some((b) => b.agent === r.agent));
+    assert.ok(added, 'a new row');
+    assert.equal(await page.locator(`#results tr[data-agent="${added.agent}"] button.agent-link`).textContent(), 'Zoe Test');
+    // Her figures can be typed at once.
+    assert.equal(await page.locator(`#grid input[data-agent="${added.agent}"]`).count() > 0, true);
+    // Rename.
+    const name = page.locator(`#grid tr[data-agent="${added.agent}"] input.agent-name`);
+    await name.fill('Zoë Renamed');
+    await name.press('Enter');
+    await name.evaluate((el) => el.dispatchEvent(new Event('change', { bubbles: true })));
+    await page.waitForFunction((a) => document.querySelector(`#results tr[data-agent="${a}"] button.agent-link`)?.textContent === 'Zoë Renamed', added.agent);
+    // Remove: the first click only asks.
+    await page.click(`#grid tr[data-agent="${added.agent}"] td.actions button`);
+    assert.equal(await page.locator(`#results tr[data-agent="${added.agent}"]`).count(), 1, 'not removed before confirming');
+    await page.click(`#confirm-${added.agent}`);
+    await waitForTable(page, (rs) => rs.length === before.length, 'the row to go');
+    assert.equal(await page.locator(`#grid tr[data-agent="${added.agent}"]`).count(), 0);
+    // A new period after the last one, with the same agents.
+    const periods = await page.locator('select#period option').count();
+    await page.click('#add-period');
+    await page.waitForFunction((n) => document.querySelectorAll('select#period option').length === n + 1, periods);
+    assert.equal(await page.inputValue('select#period'), '2026-11');
+    const rows = await table(page);
+    assert.deepEqual(rows.map((r) => r.agent).sort(), before.map((r) => r.agent).sort());
+    // Going back to the previous period shows its results again.
+    await page.selectOption('select#period', '2026-10');
+    await waitForTable(page, (rs) => JSON.stringify(rs) === JSON.stringify(before), 'October again');
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});
+
+test('an invalid scheme value: the field says why and the last results stay, marked out of date', async () => {
+  const { page, problems, close } = await open();
+  try {
+    const before = await table(page);
+    await page.click('#tab-scheme');
+    const target = page.locator('#f-scheme-indicators-0-rule-target');
+    await target.fill('-5');
+    await page.waitForSelector('#stale');
+    assert.equal(await target.getAttribute('aria-invalid'), 'true');
+    assert.match(await page.textContent('#f-scheme-indicators-0-rule-target-msg'), /between 0/);
+    assert.deepEqual(await table(page), before, 'the last valid results stay');
+    assert.equal(await page.isDisabled('#pin-baseline'), true);
+    await target.fill('30');
+    await page.waitForSelector('#stale', { state: 'detached' });
+    assert.equal(await target.getAttribute('aria-invalid'), null);
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});
+
 test('works at 375 px wide: no horizontal scrolling of the page, results reachable', async () => {
   const { page, problems, close } = await open('?lang=zh-CN', { width: 375, height: 800 });
   try {
