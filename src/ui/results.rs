@@ -499,8 +499,11 @@ fn baseline_summary(ctx: Ctx) -> AnyView {
     .into_any()
 }
 
+/// An explanation: its heading, and titled groups of lines.
+type Explained = (String, [(&'static str, Vec<String>); 4]);
+
 /// The explanation lines behind every point of the selected agent.
-fn explanation_lines(ctx: Ctx) -> Option<(String, [(&'static str, Vec<String>); 4])> {
+fn explanation_lines(ctx: Ctx) -> Option<Explained> {
     let l = ctx.lang.get();
     ctx.rev_results.track();
     let agent = ctx.table.selected.get()?;

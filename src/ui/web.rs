@@ -89,7 +89,7 @@ pub fn focus(id: &str) -> bool {
 pub fn caret_edges(input: &web_sys::HtmlInputElement) -> (bool, bool) {
     let len = input.value().encode_utf16().count() as u32;
     match (input.selection_start(), input.selection_end()) {
-        (Ok(Some(a)), Ok(Some(b))) => (a == 0 && b == 0 || a == 0 && b == len, b == len && (a == b || a == 0)),
+        (Ok(Some(a)), Ok(Some(b))) => (a == 0 && (b == 0 || b == len), b == len && (a == b || a == 0)),
         _ => (true, true),
     }
 }
