@@ -55,6 +55,10 @@ pub(crate) struct Ctx {
     pub tab: RwSignal<Tab>,
     /// A short message after a paste, a template load … (read by screen readers).
     pub status: RwSignal<String>,
+    /// The notices under the header (storage problems, another tab).
+    pub banners: RwSignal<Vec<persist::Banner>>,
+    /// The import's message or preview.
+    pub import: persist::ImportState,
 }
 
 /// What an edit changed besides the results (figures changed by paste or undo are
@@ -254,22 +258,24 @@ fn open_template(ctx: Ctx, id: &'static str) {
 
 /// The first session: `?bench=50x20` (a generated workbook for the benchmark),
 /// `?preset=courier` (a template: returned as still to be fetched when it is not
-/// compiled in), the saved workbook, or the default template.
+/// compiled in), or the stored workbook (the default template on first open). The
+/// store is opened in every case; with `?bench=`/`?preset=` the stored work is left
+/// alone until an edit, which is then saved as a new workbook.
 fn first_session() -> (Session, Option<&'static str>) {
     let search = web::search();
-    if let Some((a, i)) = crate::app::lang::query_param(&search, "bench").and_then(|b| crate::app::bench::parse_spec(&b)) {
+    let bench = crate::app::lang::query_param(&search, "bench").and_then(|b| crate::app::bench::parse_spec(&b));
+    let preset = crate::app::lang::query_param(&search, "preset").and_then(|p| presets::find(&p));
+    let stored = persist::open(bench.is_some() || preset.is_some());
+    if let Some((a, i)) = bench {
         return (Session::new(crate::app::bench::generate(a, i)), None);
     }
-    if let Some(p) = crate::app::lang::query_param(&search, "preset").and_then(|p| presets::find(&p)) {
+    if let Some(p) = preset {
         match presets::load(p.id) {
             Some(Ok(wb)) => return (Session::new(wb), None),
             _ => return (Session::default_session(), Some(p.id)),
         }
     }
-    if let Some(s) = persist::load().and_then(|text| Session::from_json(&text).ok()) {
-        return (s, None);
-    }
-    (Session::default_session(), None)
+    (stored, None)
 }
 
 #[component]
@@ -292,9 +298,12 @@ fn App() -> impl IntoView {
         grid: grid::GridState::new(),
         tab: RwSignal::new(Tab::Data),
         status: RwSignal::new(String::new()),
+        banners: RwSignal::new(persist::take_initial_banners()),
+        import: persist::ImportState::new(),
     };
     provide_context(ctx);
     ctx.table.sync(&ctx);
+    persist::install(ctx);
 
     // The <html lang> and the page title follow the language.
     Effect::new(move |_| {
@@ -311,6 +320,7 @@ fn App() -> impl IntoView {
             if let Some(wb) = template(id).await {
                 ctx.s.update_value(|s| s.open(wb));
                 ctx.after(Dirty::ALL);
+                persist::not_an_edit();
             }
             queue_microtask(web::mark_ready);
         }),
@@ -335,6 +345,8 @@ fn App() -> impl IntoView {
     view! {
         <div class="app" on:focusout=move |_| ctx.seal()>
             <Header/>
+            <persist::Notices/>
+            <persist::ImportPanel/>
             <Templates/>
             <main class="layout">
                 <results::ResultsPanel/>
@@ -434,6 +446,7 @@ fn Header() -> impl IntoView {
                 </button>
             </div>
             <results::BaselineButtons/>
+            <persist::FileGroup/>
         </nav>
     }
 }

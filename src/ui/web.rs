@@ -127,3 +127,24 @@ pub async fn fetch_text(url: &str) -> Option<String> {
     }
     JsFuture::from(resp.text().ok()?).await.ok()?.as_string()
 }
+
+/// Offers `text` as a JSON file download named `name` (a Blob URL on a temporary link).
+pub fn download(name: &str, text: &str) -> bool {
+    use leptos::wasm_bindgen::JsValue;
+    let Some(doc) = document() else { return false };
+    let parts = web_sys::js_sys::Array::of1(&JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return false };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
+    let Some(a) = doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else { return false };
+    a.set_href(&url);
+    a.set_download(name);
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&a);
+    }
+    a.click();
+    a.remove();
+    leptos::prelude::set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url); }, std::time::Duration::from_secs(30));
+    true
+}
