@@ -343,7 +343,7 @@ fn App() -> impl IntoView {
     on_cleanup(move || handle.remove());
 
     view! {
-        <div class="app" on:focusout=move |_| ctx.seal()>
+        <div class="app" on:focusout=move |_| ctx.seal() on:dragover=persist::on_dragover on:drop=move |ev| persist::on_drop(ctx, ev)>
             <Header/>
             <persist::Notices/>
             <persist::ImportPanel/>

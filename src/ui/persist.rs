@@ -396,6 +396,29 @@ pub(crate) fn read_file(ctx: Ctx, file: web_sys::File) {
     });
 }
 
+/// Whether a drag carries files (text dragged into a field is left alone).
+fn has_files(ev: &leptos::ev::DragEvent) -> bool {
+    ev.data_transfer().is_some_and(|dt| dt.types().iter().any(|t| t.as_string().as_deref() == Some("Files")))
+}
+
+/// Lets a file be dropped anywhere on the page.
+pub(crate) fn on_dragover(ev: leptos::ev::DragEvent) {
+    if has_files(&ev) {
+        ev.prevent_default();
+    }
+}
+
+/// A dropped file goes to the import preview, as if chosen with the import button.
+pub(crate) fn on_drop(ctx: Ctx, ev: leptos::ev::DragEvent) {
+    if !has_files(&ev) {
+        return;
+    }
+    ev.prevent_default();
+    if let Some(file) = ev.data_transfer().and_then(|dt| dt.files()).and_then(|f| f.get(0)) {
+        read_file(ctx, file);
+    }
+}
+
 fn take_preview(ctx: &Ctx) -> Option<ImportPreview> {
     ctx.import.preview.set(None);
     PREVIEW.with(|p| p.borrow_mut().take())

@@ -150,3 +150,78 @@ test('export, then import the file as a new workbook: the same results', async (
     await close();
   }
 });
+
+test('a .json file dropped on the page opens the same import preview', async () => {
+  const { page, problems, close } = await open();
+  try {
+    const before = await table(page);
+    const text = fs.readFileSync(path.join(REPO, 'tests/fixtures/bad/wrong-format.json'), 'utf8');
+    await page.evaluate((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'dropped.json', { type: 'application/json' }));
+      const target = document.querySelector('#results');
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
+    const error = page.locator('#import-error');
+    await error.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await error.textContent(), /not a scorecard file/);
+    assert.deepEqual(await table(page), before);
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});
+
+test('newer data saved in another tab: a banner offers to reload, nothing is overwritten', async () => {
+  const { page, context, problems, close } = await open();
+  try {
+    const other = await context.newPage();
+    other.on('pageerror', (err) => problems.push(`other tab: page error: ${err.message}`));
+    other.on('console', (msg) => msg.type() === 'error' && problems.push(`other tab: console.error: ${msg.text()}`));
+    await other.goto(server.url + '?lang=en', { waitUntil: 'load' });
+    await waitReady(other);
+    await other.locator(CELL).fill('97');
+    await other.waitForTimeout(800); // saved after the pause
+    const reload = page.locator('#notices [data-action="reload"]');
+    await reload.waitFor({ state: 'visible', timeout: 10_000 });
+    // An edit here is not saved over the other tab's data.
+    await page.locator('#grid input[data-agent="a3"][data-key="csat"]').fill('12');
+    await page.waitForTimeout(800);
+    await Promise.all([page.waitForEvent('load'), reload.click()]);
+    await waitReady(page);
+    assert.equal(await page.locator(CELL).inputValue(), '97', 'the other tab’s edit is shown after reloading');
+    assert.notEqual(await page.locator('#grid input[data-agent="a3"][data-key="csat"]').inputValue(), '12');
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});
+
+test('damaged stored data: a notice says so and offers the damaged text for download', async () => {
+  const { page, problems, close } = await open();
+  try {
+    await page.evaluate(() => {
+      const index = JSON.parse(localStorage.getItem('kpi-scorecard.index'));
+      localStorage.setItem(`kpi-scorecard.wb.${index.current}`, '{"format": "kpi-scorecard-store", broken');
+    });
+    await page.reload({ waitUntil: 'load' });
+    await waitReady(page);
+    const button = page.locator('#notices [data-action="download-damaged"]');
+    await button.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await page.locator('#notices').textContent(), /damaged/);
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-persist-test-'));
+    try {
+      const file = path.join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      assert.equal(fs.readFileSync(file, 'utf8'), '{"format": "kpi-scorecard-store", broken');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assert.ok((await table(page)).length > 0, 'the app still shows results');
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});
