@@ -64,6 +64,9 @@ bench: setup dist
 	@echo "==> time from navigation to results visible (headless Chromium)"
 	@node bench/load-time.mjs --runs $(BENCH_RUNS) --json target/bench-load.json
 	@echo
+	@echo "==> keystroke in the grid -> results updated (50 x 20 and 2,000 x 20, headless Chromium)"
+	@node bench/edit-latency.mjs
+	@echo
 	@if [ -f benches/engine.rs ]; then \
 	  echo "==> engine benchmark (cargo bench --bench engine)"; \
 	  cargo bench --bench engine; \

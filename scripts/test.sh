@@ -5,7 +5,7 @@
 #   2. the release CLI:   cargo build --release --bin scorecard  (the browser tests compare
 #                         the page's rows to its results)
 #   3. release build:     scripts/build-dist.sh  (trunk build --release --offline -> dist/)
-#   4. page weight:       scripts/page-weight.mjs (fails above 300 KB gzip)
+#   4. page weight:       scripts/page-weight.mjs (fails above its ratchet budget; the target is 300 KB gzip)
 #   5. browser tests:     node --test tests/browser/*.test.mjs (headless /usr/bin/chromium)
 # and prints one closing summary line. Logs of each step go to target/test-logs/.
 set -euo pipefail
