@@ -37,7 +37,9 @@ impl NumberError {
 }
 
 /// The largest figure accepted (the engine's validation allows up to 1e15).
-pub const MAX_FIGURE: f64 = 1e15;
+
+/// The largest figure accepted (validation allows up to 1e15).
+pub use crate::sheet::clean::MAX_FIGURE;
 
 /// Splits pasted text into rows of cells. Handles `\r\n`, `\r` and `\n` line ends, a
 /// trailing line break (ignored), and quoted cells (`"a ""b"""`). Rows keep their cell
@@ -112,76 +114,18 @@ fn halfwidth(c: char) -> char {
     }
 }
 
-/// Reads one figure: blank, or a number written as people write it.
+/// Reads one figure: blank, or a number written as people write it. The same cleaning
+/// as a spreadsheet import ([`crate::sheet::clean`]): `1,459`, `92.5%`, `¥1,234.50`,
+/// `(12)`, full-width digits, `35s`, `00:01:15`, `1.2万`; `-`, `—`, `N/A` are blank.
 pub fn parse_figure(text: &str) -> Result<Figure, NumberError> {
-    let s: String = text.chars().map(halfwidth).filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{200b}').collect();
-    if s.is_empty() {
-        return Ok(Figure::Blank);
+    use crate::sheet::{clean, Expect, NumberStyle, ValueError};
+    match clean(text, Expect::default(), NumberStyle::default()) {
+        Ok(None) => Ok(Figure::Blank),
+        Ok(Some(x)) => Ok(Figure::Number(x)),
+        Err(ValueError::BadGrouping) => Err(NumberError::BadGrouping),
+        Err(ValueError::TooLarge) => Err(NumberError::TooLarge),
+        Err(_) => Err(NumberError::NotANumber),
     }
-    let mut s = s.as_str();
-    let mut negative = false;
-    // (12) is how accountants write −12.
-    if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-        negative = true;
-        s = inner;
-    }
-    if let Some(rest) = s.strip_prefix('-') {
-        negative = !negative;
-        s = rest;
-    } else if let Some(rest) = s.strip_prefix('+') {
-        s = rest;
-    }
-    // Currency before the amount, percent or per-mille after it.
-    for sym in ['¥', '￥', '$', '€'] {
-        if let Some(rest) = s.strip_prefix(sym) {
-            s = rest;
-        }
-    }
-    if let Some(rest) = s.strip_prefix('-') {
-        // ¥-12
-        negative = !negative;
-        s = rest;
-    }
-    s = s.strip_suffix('%').unwrap_or(s);
-    if s.is_empty() {
-        return Err(NumberError::NotANumber);
-    }
-    let plain = ungroup(s)?;
-    if !plain.chars().all(|c| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+') || !plain.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-        return Err(NumberError::NotANumber);
-    }
-    let x: f64 = plain.parse().map_err(|_| NumberError::NotANumber)?;
-    if !x.is_finite() || x.abs() > MAX_FIGURE {
-        return Err(NumberError::TooLarge);
-    }
-    let x = if negative { -x } else { x };
-    Ok(Figure::Number(if x == 0.0 { 0.0 } else { x }))
-}
-
-/// Removes thousands separators, checking they sit every three digits: `1,459.5` →
-/// `1459.5`; `1,45` is refused.
-fn ungroup(s: &str) -> Result<String, NumberError> {
-    if !s.contains(',') {
-        return Ok(s.to_string());
-    }
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s, None),
-    };
-    if frac.is_some_and(|f| f.contains(',')) {
-        return Err(NumberError::BadGrouping);
-    }
-    let groups: Vec<&str> = int.split(',').collect();
-    let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
-    if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
-        return Err(NumberError::BadGrouping);
-    }
-    let mut out = groups.concat();
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    Ok(out)
 }
 
 /// Reads raters' scores: `4.5 4.5 5`, `4.5, 4.5, 5`, `4.5、5`; `-`, `NA`, `N/A` or
@@ -283,6 +227,16 @@ mod tests {
     }
 
     #[test]
+    fn reads_what_a_spreadsheet_import_reads() {
+        // The grid and CSV import share one cleaning: dashes are blank, times are seconds.
+        assert_eq!(parse_figure("-"), Ok(Figure::Blank));
+        assert_eq!(parse_figure("—"), Ok(Figure::Blank));
+        assert_eq!(parse_figure("35s"), n(35.0));
+        assert_eq!(parse_figure("00:01:15"), n(75.0));
+        assert_eq!(parse_figure("1.2万"), n(12000.0));
+    }
+
+    #[test]
     fn refuses_what_is_not_a_figure() {
         assert_eq!(parse_figure("abc"), Err(NumberError::NotANumber));
         assert_eq!(parse_figure("1,45"), Err(NumberError::BadGrouping));
@@ -290,7 +244,6 @@ mod tests {
         assert_eq!(parse_figure(",459"), Err(NumberError::BadGrouping));
         assert_eq!(parse_figure("1.2,3"), Err(NumberError::BadGrouping));
         assert_eq!(parse_figure("%"), Err(NumberError::NotANumber));
-        assert_eq!(parse_figure("-"), Err(NumberError::NotANumber));
         assert_eq!(parse_figure("1.2.3"), Err(NumberError::NotANumber));
         assert_eq!(parse_figure("NaN"), Err(NumberError::NotANumber));
         assert_eq!(parse_figure("inf"), Err(NumberError::NotANumber));
