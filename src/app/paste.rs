@@ -36,8 +36,6 @@ impl NumberError {
     }
 }
 
-/// The largest figure accepted (the engine's validation allows up to 1e15).
-
 /// The largest figure accepted (validation allows up to 1e15).
 pub use crate::sheet::clean::MAX_FIGURE;
 
