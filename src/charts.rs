@@ -166,6 +166,11 @@ pub fn points_attr(points: &[(f64, f64)]) -> String {
     points.iter().map(|(x, y)| format!("{},{}", r1(*x), r1(*y))).collect::<Vec<_>>().join(" ")
 }
 
+/// A coordinate or value as SVG attribute text, rounded to 0.1 (`12.5`, `40`).
+pub fn fmt_value(x: f64) -> String {
+    format!("{}", r1(x))
+}
+
 /// Rounded to 0.1 for compact SVG.
 fn r1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0

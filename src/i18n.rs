@@ -96,6 +96,7 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("category.floor", "下限", "Floor"),
     ("category.full", "满分（扣分制起点）", "Full points (start of deductions)"),
     ("category.name", "类别名称", "Category name"),
+    ("charts.open", "图表", "Charts"),
     ("col.agent", "客服", "Agent"),
     ("col.bonus", "奖金", "Bonus"),
     ("col.category.hint", "类别小计；点击排序", "Category subtotal; click to sort"),
@@ -122,6 +123,10 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("export.label", "导出", "Export"),
     ("export_scheme.hint", "只下载方案（不含客服和数据）", "Download the scheme only (no agents or figures)"),
     ("export_scheme.label", "导出方案", "Export scheme"),
+    ("extras.dismiss", "知道了", "Dismiss"),
+    ("extras.failed", "操作没有完成，请重试。", "That did not work; please try again."),
+    ("extras.load_failed", "无法加载这部分功能（网络或文件问题），请刷新页面后重试。", "Could not load this part of the app (network or file problem); reload the page and try again."),
+    ("extras.tools", "图表、打印与表格导出", "Charts, printing and spreadsheet export"),
     ("field.choose", "请选择", "Choose"),
     ("field.none", "不设", "none"),
     ("file.label", "文件", "File"),
@@ -185,6 +190,8 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("preset.general.summary", "任何客服团队：响应、解决率、满意度、效率、质量、保留率加权，按等级系数与奖金池发奖金。", "Any service team: response, resolution, satisfaction, efficiency, quality and retention, weighted; bonus by grade and a team pool."),
     ("preset.hotel.name", "酒店客服（多人评分）", "Hotel (several raters)"),
     ("preset.hotel.summary", "多位考评人打分取平均，工作量 70% + 满意度 30%，95 分以上按 100 分计。", "Several raters' scores averaged: workload 70 % and satisfaction 30 %; 95 or more counts as 100."),
+    ("print.open", "打印考核表", "Appraisal sheets"),
+    ("print.open.hint", "每位客服一页的考核表，带签字栏，可打印", "One printable sheet per agent, with signature lines"),
     ("redo.hint", "重做（Ctrl+Shift+Z 或 Ctrl+Y）", "Redo (Ctrl+Shift+Z or Ctrl+Y)"),
     ("redo.label", "重做", "Redo"),
     ("results.agents", "人", "agents"),
@@ -236,6 +243,12 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("rule.tenure", "工龄", "Tenure"),
     ("rule.tenure.months", "满（月）", "From (months)"),
     ("rule.tenure.points", "分数", "Points"),
+    ("sheet.csv", "导出 CSV", "CSV"),
+    ("sheet.csv.hint", "把本期结果下载为 CSV（Excel/WPS 可直接打开）", "Download this period's results as CSV (opens in Excel/WPS)"),
+    ("sheet.imported", "已从表格导入数据（可撤销）", "Figures imported from the spreadsheet (undo is available)"),
+    ("sheet.too_big", "表格文件太大（超过 64 MB），没有读取。", "The spreadsheet is too large (over 64 MB); it was not read."),
+    ("sheet.xlsx", "导出 Excel", "Excel"),
+    ("sheet.xlsx.hint", "把本期结果和说明下载为 Excel 工作簿（.xlsx）", "Download this period's results and explanations as an Excel workbook (.xlsx)"),
     ("stale.body", "下面是最后一次有效的结果。请修正标红的输入。", "Below are the last valid results. Fix the fields marked in red."),
     ("stale.local", "有输入无法识别", "Fields that cannot be read"),
     ("stale.title", "结果已过期：", "Results out of date:"),
@@ -265,6 +278,60 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("weights.total", "权重合计", "Weights total"),
 ];
 
+/// Interface strings used only by the on-demand module (`ui::extras`: charts,
+/// appraisal sheets, spreadsheet import): kept apart so the first page load does not
+/// carry them. Looked up with [`tx`]. Sorted by key.
+pub static EXTRAS: &[(&str, &str, &str)] = &[
+    ("charts.agent", "客服", "Agent"),
+    ("charts.title", "图表", "Charts"),
+    ("extras.close", "关闭", "Close"),
+    ("extras.error.title", "无法打开", "Cannot open"),
+    ("extras.invalid", "方案有错误，先在编辑区改正：", "The scheme has errors; correct them in the editor first:"),
+    ("print.agent", "打印对象", "Print for"),
+    ("print.agent_id", "工号", "Agent id"),
+    ("print.agent_name", "姓名", "Name"),
+    ("print.all", "全部客服（每人一页）", "Every agent (one page each)"),
+    ("print.bonus", "奖金", "Bonus"),
+    ("print.comments", "评语", "Comments"),
+    ("print.date", "日期", "Date"),
+    ("print.explanation", "说明", "Explanation"),
+    ("print.figure", "数据", "Figure"),
+    ("print.grade", "等级", "Grade"),
+    ("print.hint", "打印时每位客服单独一页（A4）", "Each agent prints on a page of their own (A4)"),
+    ("print.indicator", "考核指标", "Indicator"),
+    ("print.period", "考核周期", "Period"),
+    ("print.points", "得分", "Points"),
+    ("print.print", "打印", "Print"),
+    ("print.rank", "排名", "Rank"),
+    ("print.rule", "计分规则", "Rule"),
+    ("print.sheet", "绩效考核表", "Appraisal sheet"),
+    ("print.sign.agent", "被考核人签字", "Agent's signature"),
+    ("print.sign.appraiser", "考核人签字", "Appraiser's signature"),
+    ("print.team", "组别", "Team"),
+    ("print.title", "考核表（打印）", "Appraisal sheets (print)"),
+    ("print.total", "总分", "Total"),
+    ("sheet.add_new", "把文件中的新客服加入名单", "Add the file's new agents to the list"),
+    ("sheet.cancel", "取消", "Cancel"),
+    ("sheet.confirm", "导入这些数据", "Import these figures"),
+    ("sheet.download_failed", "浏览器没有开始下载。", "The browser did not start the download."),
+    ("sheet.errors", "文件中有以下问题，整份文件都没有导入：", "The file has these problems; nothing from it was imported:"),
+    ("sheet.import.title", "从表格导入数据", "Import figures from a spreadsheet"),
+    ("sheet.map_hint", "为每一列选择它对应的内容（工号、姓名或某项数据），确认后才会写入。", "Choose what each column holds (agent id, name or a figure); nothing is written until you confirm."),
+    ("sheet.nothing_changed", "没有做任何修改。", "Nothing was changed."),
+    ("sheet.rows", "行", "rows"),
+];
+
+/// Like [`tr`], for the on-demand module: its own strings first, then the shared ones.
+pub fn tx(lang: Lang, key: &'static str) -> &'static str {
+    match EXTRAS.binary_search_by(|(k, _, _)| k.cmp(&key)) {
+        Ok(i) => match lang {
+            Lang::ZhCn => EXTRAS[i].1,
+            Lang::En => EXTRAS[i].2,
+        },
+        Err(_) => tr(lang, key),
+    }
+}
+
 /// The interface string for `key`. An unknown key returns the key itself (and a test
 /// makes sure that never ships).
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
@@ -283,11 +350,16 @@ mod tests {
 
     #[test]
     fn keys_are_sorted_unique_and_translated() {
-        for w in STRINGS.windows(2) {
-            assert!(w[0].0 < w[1].0, "keys out of order or duplicated: {} / {}", w[0].0, w[1].0);
+        for table in [STRINGS, EXTRAS] {
+            for w in table.windows(2) {
+                assert!(w[0].0 < w[1].0, "keys out of order or duplicated: {} / {}", w[0].0, w[1].0);
+            }
+            for (k, zh, en) in table {
+                assert!(!zh.is_empty() && !en.is_empty(), "key {k} lacks a translation");
+            }
         }
-        for (k, zh, en) in STRINGS {
-            assert!(!zh.is_empty() && !en.is_empty(), "key {k} lacks a translation");
+        for (k, _, _) in EXTRAS {
+            assert!(STRINGS.binary_search_by(|(x, _, _)| x.cmp(k)).is_err(), "key {k} is in both tables");
         }
     }
 
@@ -308,6 +380,12 @@ mod tests {
                             missing.push(format!("{}: {key}", path.display()));
                         }
                     }
+                    for key in used_extra_keys(&text) {
+                        let known = |t: &[(&str, &str, &str)]| t.binary_search_by(|(k, _, _)| k.cmp(&key.as_str())).is_ok();
+                        if !known(EXTRAS) && !known(STRINGS) {
+                            missing.push(format!("{}: {key}", path.display()));
+                        }
+                    }
                 }
             }
         }
@@ -316,8 +394,17 @@ mod tests {
 
     /// Keys passed as string literals to `tr(…, "key")` or `t("key")`.
     fn used_keys(text: &str) -> Vec<String> {
+        keys_after(text, &["tr(lang, \"", "tr(l, \"", "t(\"", "tr(self.lang, \""])
+    }
+
+    /// Keys passed as string literals to `tx(lang, "key")` (the on-demand module).
+    fn used_extra_keys(text: &str) -> Vec<String> {
+        keys_after(text, &["tx(lang, \""])
+    }
+
+    fn keys_after(text: &str, markers: &[&str]) -> Vec<String> {
         let mut keys = Vec::new();
-        for marker in ["tr(lang, \"", "tr(l, \"", "t(\"", "tr(self.lang, \""] {
+        for marker in markers {
             let mut rest = text;
             while let Some(pos) = rest.find(marker) {
                 let after = &rest[pos + marker.len()..];

@@ -75,6 +75,15 @@ impl Baseline {
         }
     }
 
+    /// The pinned results in the stored form (`store::Baseline`, agents in id order),
+    /// e.g. for the on-demand module's slope chart.
+    pub fn to_stored(&self) -> crate::store::Baseline {
+        let mut agents: Vec<crate::store::PinnedAgent> =
+            self.agents.iter().map(|(id, p)| crate::store::PinnedAgent { agent: id.clone(), total: p.total, rank: p.rank, grade: p.grade.clone(), bonus: p.bonus }).collect();
+        agents.sort_by(|a, b| a.agent.cmp(&b.agent));
+        crate::store::Baseline { pinned_at: String::new(), period: self.period.clone(), agents }
+    }
+
     /// How many agents (in both) got a different grade.
     pub fn grade_changes(&self, r: &PeriodResults) -> usize {
         r.agents.iter().filter(|a| self.agents.get(&a.agent).is_some_and(|p| p.grade != a.grade)).count()

@@ -29,13 +29,16 @@ pub struct Session {
     pub results_rev: u64,
     /// The agents whose cells the last undo or redo changed (the grid refreshes those).
     pub touched: Vec<String>,
+    /// View settings saved with the workbook (`store::UiState::view`), e.g. the
+    /// spreadsheet import's column mapping under `sheet::MAPPING_VIEW_KEY`.
+    pub view: std::collections::BTreeMap<String, String>,
 }
 
 impl Session {
     /// A session on a workbook, showing its last period, scored.
     pub fn new(wb: Workbook) -> Session {
         let period = wb.periods.last().map(|p| p.id.clone()).unwrap_or_default();
-        let mut s = Session { wb, period, history: History::new(), baseline: None, issues: Vec::new(), results: None, stale: false, results_rev: 0, touched: Vec::new() };
+        let mut s = Session { wb, period, history: History::new(), baseline: None, issues: Vec::new(), results: None, stale: false, results_rev: 0, touched: Vec::new(), view: Default::default() };
         s.rescore();
         s
     }

@@ -14,7 +14,9 @@
 //!
 //! User text (names, titles) is always rendered as text, never as HTML.
 
+pub mod extras;
 mod grid;
+mod on_demand;
 pub mod persist;
 mod results;
 mod scheme;
@@ -347,6 +349,7 @@ fn App() -> impl IntoView {
             <Header/>
             <persist::Notices/>
             <persist::ImportPanel/>
+            <on_demand::Host/>
             <Templates/>
             <main class="layout">
                 <results::ResultsPanel/>

@@ -72,6 +72,7 @@ pub fn open(detached: bool) -> Session {
     if let Some(p) = doc.ui.period {
         session.set_period(&p);
     }
+    session.view = doc.ui.view;
     session
 }
 
@@ -107,7 +108,7 @@ pub(crate) fn flush(ctx: &Ctx) {
         if st.stopped || !st.dirty {
             return;
         }
-        let Some(doc) = ctx.s.try_with_value(|s| Doc { id: st.id.clone(), workbook: s.wb.clone(), ui: UiState { period: Some(s.period.clone()), ..Default::default() } }) else { return };
+        let Some(doc) = ctx.s.try_with_value(|s| Doc { id: st.id.clone(), workbook: s.wb.clone(), ui: UiState { period: Some(s.period.clone()), view: s.view.clone(), ..Default::default() } }) else { return };
         let now = web_storage::now_ms();
         let r = if st.detached {
             st.store.save_as_new(&doc, now).map(|d| {
@@ -343,7 +344,7 @@ pub(crate) fn FileGroup() -> impl IntoView {
             <button type="button" id="export" on:click=move |_| export(ctx, false) title=t("export.hint")>{t("export.label")}</button>
             <button type="button" id="export-scheme" on:click=move |_| export(ctx, true) title=t("export_scheme.hint")>{t("export_scheme.label")}</button>
             <label for="import-file" class="import-label">{t("import.label")}</label>
-            <input type="file" id="import-file" accept=".json,application/json" on:change=move |ev| on_file(ctx, &ev)/>
+            <input type="file" id="import-file" accept=".json,application/json,.csv,.tsv,.txt,.xlsx,text/csv" on:change=move |ev| on_file(ctx, &ev)/>
         </div>
     }
 }
@@ -370,6 +371,9 @@ fn on_file(ctx: Ctx, ev: &leptos::ev::Event) {
 
 /// Reads a chosen (or dropped) file into the import preview.
 pub(crate) fn read_file(ctx: Ctx, file: web_sys::File) {
+    if super::on_demand::is_spreadsheet(&file) {
+        return super::on_demand::import_sheet(ctx, file);
+    }
     let st = ctx.import;
     let l = ctx.l();
     st.preview.set(None);
@@ -459,7 +463,7 @@ fn replace_current(ctx: Ctx) {
             // Not the stored workbook (or another tab owns it now): replace in the page only.
             return Ok(());
         }
-        let current = ctx.s.try_with_value(|s| Doc { id: st.id.clone(), workbook: s.wb.clone(), ui: UiState { period: Some(s.period.clone()), ..Default::default() } });
+        let current = ctx.s.try_with_value(|s| Doc { id: st.id.clone(), workbook: s.wb.clone(), ui: UiState { period: Some(s.period.clone()), view: s.view.clone(), ..Default::default() } });
         let Some(current) = current else { return Ok(()) };
         st.store.replace_current(&current, &p, web_storage::now_ms()).map(|_| ())
     });

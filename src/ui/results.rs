@@ -345,6 +345,7 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
     view! {
         <section class="results" class:stale=flag(move || ctx.stale()) aria-labelledby="results-title">
             <h2 id="results-title">{t("results.title")}</h2>
+            <super::on_demand::ResultsTools/>
             {stale_banner(ctx)}
             {warnings(ctx)}
             {baseline_summary(ctx)}

@@ -1,0 +1,40 @@
+//! The on-demand module (wasm32): charts, printable appraisal sheets, spreadsheet import
+//! and export. Built by scripts/build-extras.sh (a Trunk hook) and loaded by the page
+//! with `import()` the first time one of these is opened; see `scorecard::ui::extras`
+//! for what each entry point does and `scorecard::ui::on_demand` for the caller.
+//! Natively this binary does nothing.
+//!
+//! Every entry point takes plain data (the workbook's JSON text, ids, the language tag)
+//! and never throws: problems are shown in the dialog or returned as a message.
+
+#[cfg(target_arch = "wasm32")]
+mod entry {
+    use scorecard::ui::extras::{self, Input};
+    use wasm_bindgen::prelude::*;
+    use web_sys::js_sys::Function;
+
+    /// Opens the `charts` or `print` dialog in `host`; `on_close()` when it closes.
+    #[wasm_bindgen]
+    pub fn show(host: web_sys::HtmlElement, which: &str, workbook: &str, period: &str, agent: &str, baseline: &str, lang: &str, on_close: Function) {
+        extras::show(host, which, Input::read(workbook, period, agent, baseline, lang), lang, on_close);
+    }
+
+    /// Opens the spreadsheet import preview for a file's bytes.
+    #[wasm_bindgen]
+    #[allow(clippy::too_many_arguments)]
+    pub fn import_sheet(host: web_sys::HtmlElement, workbook: &str, period: &str, lang: &str, remembered: String, file_name: String, bytes: Vec<u8>, on_apply: Function, on_close: Function) {
+        extras::import_sheet(host, Input::read(workbook, period, "", "", lang), lang, remembered, file_name, bytes, on_apply, on_close);
+    }
+
+    /// Downloads the period's results as `csv` or `xlsx`. Returns "" or the message to show.
+    #[wasm_bindgen]
+    pub fn export_sheet(workbook: &str, period: &str, lang: &str, kind: &str) -> String {
+        extras::export_sheet(Input::read(workbook, period, "", "", lang), kind).err().unwrap_or_default()
+    }
+}
+
+/// Runs once when the page loads the module.
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    console_error_panic_hook::set_once();
+}
