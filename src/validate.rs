@@ -87,11 +87,31 @@ pub enum Problem {
 
 /// Everything wrong with the workbook, errors first.
 pub fn check(wb: &Workbook) -> Vec<Issue> {
+    check_inner(wb, None)
+}
+
+/// [`check`], also handing back what the record check resolved (for the engine).
+pub(crate) fn check_resolved(wb: &Workbook) -> (Vec<Issue>, Resolved) {
+    let mut resolved = Resolved::default();
+    let issues = check_inner(wb, Some(&mut resolved));
+    (issues, resolved)
+}
+
+/// Only what the record check resolves, for a workbook already checked and free of
+/// errors (so its agent and period ids are unique); the issues are not kept.
+pub(crate) fn resolve(wb: &Workbook) -> Resolved {
+    let mut resolved = Resolved::default();
+    let mut c = Checker { out: Vec::new() };
+    c.records(wb, (true, true), Some(&mut resolved));
+    resolved
+}
+
+fn check_inner(wb: &Workbook, resolved: Option<&mut Resolved>) -> Vec<Issue> {
     let mut c = Checker { out: Vec::new() };
     c.header(wb);
     c.scheme(wb);
-    c.people_and_periods(wb);
-    c.records(wb);
+    let unique = c.people_and_periods(wb);
+    c.records(wb, unique, resolved);
     crate::sort::sort_by(&mut c.out, |a, b| b.severity.cmp(&a.severity));
     c.out
 }
@@ -129,15 +149,19 @@ impl Checker {
         }
     }
 
-    fn ids<'a>(&mut self, base: &str, ids: impl Iterator<Item = &'a str>) {
-        let mut seen = rustc_hash::FxHashSet::default();
+    /// Empty and repeated ids; whether every id is unique.
+    fn ids<'a>(&mut self, base: &str, ids: impl Iterator<Item = &'a str>) -> bool {
+        let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(ids.size_hint().0, Default::default());
+        let mut unique = true;
         for (i, id) in ids.enumerate() {
             if id.trim().is_empty() {
                 self.error(format!("{base}[{i}].id"), Problem::EmptyId);
             } else if !seen.insert(id) {
+                unique = false;
                 self.error(format!("{base}[{i}].id"), Problem::DuplicateId { id: id.to_string() });
             }
         }
+        unique
     }
 
     fn header(&mut self, wb: &Workbook) {
@@ -455,9 +479,9 @@ impl Checker {
         }
     }
 
-    fn people_and_periods(&mut self, wb: &Workbook) {
-        self.ids("agents", wb.agents.iter().map(|a| a.id.as_str()));
-        self.ids("periods", wb.periods.iter().map(|a| a.id.as_str()));
+    /// Agents and periods; whether their ids are unique (agents, periods).
+    fn people_and_periods(&mut self, wb: &Workbook) -> (bool, bool) {
+        let unique = (self.ids("agents", wb.agents.iter().map(|a| a.id.as_str())), self.ids("periods", wb.periods.iter().map(|a| a.id.as_str())));
         for (i, a) in wb.agents.iter().enumerate() {
             if let Some(d) = &a.hire_date {
                 if Date::parse(d).is_none() {
@@ -496,23 +520,44 @@ impl Checker {
                 // Fine: seasons and tenure simply do not apply. No message.
             }
         }
+        unique
     }
 
-    fn records(&mut self, wb: &Workbook) {
-        let agents: FxHashMap<&str, usize> = wb.agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-        let periods: FxHashMap<&str, usize> = wb.periods.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    /// Every record: its agent and period exist, each figure is for a known metric and
+    /// is a finite number (whole and not negative for counts), each rating and checklist
+    /// entry is for an indicator of that kind, no agent has two records for a period.
+    ///
+    /// One linear pass that sees every figure of every agent, so it must stay fast at
+    /// 100,000 agents: places are formatted only when something is wrong, ids are
+    /// compared without hashing where the order allows, and what the pass resolves
+    /// (each record's agent, period and figures by metric index) is written into
+    /// `resolved` when the engine asks for it, so scoring does not repeat the look-ups.
+    /// `unique`: whether agent ids and period ids are unique.
+    fn records(&mut self, wb: &Workbook, unique: (bool, bool), mut resolved: Option<&mut Resolved>) {
+        let mut agents = Finder::new(&wb.agents, |a| a.id.as_str(), unique.0);
+        let mut periods = Finder::new(&wb.periods, |p| p.id.as_str(), unique.1);
         // Sorted by id: each record's figures (a sorted map) are checked by a merge-walk.
-        let mut metrics: Vec<(&str, &Metric)> = wb.scheme.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
-        crate::sort::sort_by(&mut metrics, |a, b| a.0.cmp(b.0));
-        let indicators: FxHashMap<&str, &Indicator> = wb.scheme.indicators.iter().map(|m| (m.id.as_str(), m)).collect();
-        // (agent, period, record) triples, sorted afterwards to find duplicates.
-        let mut pairs: Vec<(usize, usize, usize)> = Vec::with_capacity(wb.records.len());
+        let mut metrics: Vec<(&str, usize)> = wb.scheme.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+        crate::sort::sort_by(&mut metrics, |a, b| cmp_ids(a.0, b.0));
+        let n_metrics = wb.scheme.metrics.len();
+        let mut indicators: Vec<(&str, &Indicator)> = wb.scheme.indicators.iter().map(|m| (m.id.as_str(), m)).collect();
+        crate::sort::sort_by(&mut indicators, |a, b| cmp_ids(a.0, b.0));
+        let indicator = |id: &str| indicators.binary_search_by(|x| cmp_ids(x.0, id)).ok().map(|k| indicators[k].1);
+        if let Some(r) = resolved.as_deref_mut() {
+            r.n_metrics = n_metrics;
+            r.agent = Vec::with_capacity(wb.records.len());
+            r.period = Vec::with_capacity(wb.records.len());
+            r.figures = vec![f64::NAN; wb.records.len() * n_metrics];
+        }
+        // (agent, period, record) of each record, sorted afterwards to find duplicates;
+        // unless (period, agent) is already strictly increasing in record order (records
+        // are usually kept period by period, agent by agent): then there are none.
+        let mut pairs: Vec<(u32, u32, u32)> = Vec::with_capacity(wb.records.len());
+        let mut increasing = true;
         for (i, r) in wb.records.iter().enumerate() {
-            // Places are formatted only when something is wrong: this loop sees every
-            // figure of every agent, and must stay fast at 100,000 agents.
             let p = || format!("records[{i}]");
-            let agent = agents.get(r.agent.as_str()).copied();
-            let period = periods.get(r.period.as_str()).copied();
+            let agent = agents.find(&r.agent);
+            let period = periods.find(&r.period);
             if agent.is_none() {
                 self.error(format!("{}.agent", p()), Problem::Unknown { what: "agent", id: r.agent.clone() });
             }
@@ -520,15 +565,25 @@ impl Checker {
                 self.error(format!("{}.period", p()), Problem::Unknown { what: "period", id: r.period.clone() });
             }
             if let (Some(a), Some(q)) = (agent, period) {
-                pairs.push((a, q, i));
+                let pair = (a as u32, q as u32, i as u32);
+                increasing &= pairs.last().is_none_or(|last| (last.1, last.0) < (pair.1, pair.0));
+                pairs.push(pair);
             }
+            let mut line = match resolved.as_deref_mut() {
+                Some(res) => {
+                    res.agent.push(agent.map_or(NONE, |a| a as u32));
+                    res.period.push(period.map_or(NONE, |q| q as u32));
+                    res.figures.get_mut(i * n_metrics..(i + 1) * n_metrics)
+                }
+                None => None,
+            };
             let mut known = metrics.iter();
             let mut next = known.next();
             for (k, &v) in &r.figures {
                 let fp = || format!("{}.figures.{k}", p());
                 let mut found = None;
                 while let Some(&(id, m)) = next {
-                    match id.cmp(k.as_str()) {
+                    match cmp_ids(id, k) {
                         std::cmp::Ordering::Less => next = known.next(),
                         std::cmp::Ordering::Equal => {
                             found = Some(m);
@@ -538,29 +593,32 @@ impl Checker {
                         std::cmp::Ordering::Greater => break,
                     }
                 }
-                match found {
-                    None => self.error(fp(), Problem::Unknown { what: "metric", id: k.clone() }),
-                    Some(m) => {
-                        if !(v.is_finite() && v.abs() <= 1e15) {
-                            self.finite(fp(), v);
-                            continue;
-                        }
-                        if m.formula.is_some() {
-                            self.warn(fp(), Problem::FigureForDerived { metric: k.clone() });
-                        }
-                        if m.count {
-                            if v < 0.0 {
-                                self.error(fp(), Problem::Negative);
-                            } else if v.fract() != 0.0 {
-                                self.error(fp(), Problem::NotWhole);
-                            }
-                        }
+                let Some(mi) = found else {
+                    self.error(fp(), Problem::Unknown { what: "metric", id: k.clone() });
+                    continue;
+                };
+                if let Some(slot) = line.as_deref_mut().and_then(|l| l.get_mut(mi)) {
+                    *slot = v;
+                }
+                if !(v.is_finite() && v.abs() <= 1e15) {
+                    self.finite(fp(), v);
+                    continue;
+                }
+                let m = &wb.scheme.metrics[mi];
+                if m.formula.is_some() {
+                    self.warn(fp(), Problem::FigureForDerived { metric: k.clone() });
+                }
+                if m.count {
+                    if v < 0.0 {
+                        self.error(fp(), Problem::Negative);
+                    } else if v.fract() != 0.0 {
+                        self.error(fp(), Problem::NotWhole);
                     }
                 }
             }
             for (k, scores) in &r.ratings {
                 let rp = || format!("{}.ratings.{k}", p());
-                match indicators.get(k.as_str()) {
+                match indicator(k) {
                     None => self.error(rp(), Problem::Unknown { what: "indicator", id: k.clone() }),
                     Some(ind) => {
                         if let Rule::Rating { min, max, .. } = ind.rule {
@@ -580,31 +638,110 @@ impl Checker {
                 }
             }
             for (k, ticks) in &r.checks {
-                let cp = format!("{}.checks.{k}", p());
-                match indicators.get(k.as_str()) {
-                    None => self.error(cp, Problem::Unknown { what: "indicator", id: k.clone() }),
+                let cp = || format!("{}.checks.{k}", p());
+                match indicator(k) {
+                    None => self.error(cp(), Problem::Unknown { what: "indicator", id: k.clone() }),
                     Some(ind) => {
                         if let Rule::Checklist { items } = &ind.rule {
                             for item in ticks.keys() {
                                 if !items.iter().any(|x| &x.id == item) {
-                                    self.error(format!("{cp}.{item}"), Problem::Unknown { what: "checklist item", id: item.clone() });
+                                    self.error(format!("{}.{item}", cp()), Problem::Unknown { what: "checklist item", id: item.clone() });
                                 }
                             }
                         } else {
-                            self.error(cp, Problem::NotThatKind { expected: "checklist" });
+                            self.error(cp(), Problem::NotThatKind { expected: "checklist" });
                         }
                     }
                 }
             }
         }
+        if increasing {
+            return;
+        }
         crate::sort::sort(&mut pairs);
         for w in pairs.windows(2) {
             if w[0].0 == w[1].0 && w[0].1 == w[1].1 {
-                let r = &wb.records[w[1].2];
-                self.error(format!("records[{}]", w[1].2), Problem::DuplicateRecord { agent: r.agent.clone(), period: r.period.clone() });
+                let later = w[1].2 as usize;
+                let r = &wb.records[later];
+                self.error(format!("records[{later}]"), Problem::DuplicateRecord { agent: r.agent.clone(), period: r.period.clone() });
             }
         }
     }
+}
+
+/// "No index": a record whose agent or period does not exist.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// What the record check resolved, handed to the engine so that scoring does not look
+/// up every record's agent, period and figures by name a second time.
+#[derive(Debug, Default)]
+pub(crate) struct Resolved {
+    /// Per record: the index of its agent in `workbook.agents`, or [`NONE`].
+    pub agent: Vec<u32>,
+    /// Per record: the index of its period in `workbook.periods`, or [`NONE`].
+    pub period: Vec<u32>,
+    /// Metrics per record (the width of a line of `figures`).
+    pub n_metrics: usize,
+    /// Records × metrics (scheme order): the figure written, NaN where there is none.
+    pub figures: Vec<f64>,
+}
+
+impl Resolved {
+    /// Record `r`'s figures by metric index (empty if `r` is out of range).
+    pub fn line(&self, r: usize) -> &[f64] {
+        self.figures.get(r * self.n_metrics..(r + 1) * self.n_metrics).unwrap_or(&[])
+    }
+}
+
+/// Finds items by id, in a workbook whose records usually follow the order of its
+/// agents: when ids are unique, the last item found and the one after it are tried
+/// first (a comparison of neighbouring memory), and a hash map is built only when
+/// that guess misses. With repeated ids (an error of its own) the last one wins.
+struct Finder<'a, T> {
+    items: &'a [T],
+    id: fn(&T) -> &str,
+    unique: bool,
+    map: Option<FxHashMap<&'a str, usize>>,
+    last: usize,
+}
+
+impl<'a, T> Finder<'a, T> {
+    fn new(items: &'a [T], id: fn(&T) -> &str, unique: bool) -> Self {
+        Finder { items, id, unique, map: None, last: 0 }
+    }
+
+    /// The index of the item with this id.
+    fn find(&mut self, wanted: &str) -> Option<usize> {
+        if self.unique {
+            for guess in [self.last + 1, self.last] {
+                if self.items.get(guess).is_some_and(|x| cmp_ids((self.id)(x), wanted).is_eq()) {
+                    self.last = guess;
+                    return Some(guess);
+                }
+            }
+        }
+        let (items, id) = (self.items, self.id);
+        let map = self.map.get_or_insert_with(|| items.iter().enumerate().map(|(i, x)| (id(x), i)).collect());
+        let found = map.get(wanted).copied();
+        if let Some(i) = found {
+            self.last = i;
+        }
+        found
+    }
+}
+
+/// The order of two ids (byte by byte, as `str` orders them), inlined: ids are short
+/// and this runs for every figure of every record, where a call into `memcmp` costs
+/// more than the comparison.
+#[inline]
+pub(crate) fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// An edge: value and whether it is included.

@@ -13,19 +13,21 @@
 //! warning with a stated result, never a silent 0.
 
 pub mod money;
+mod radix;
 pub mod rules;
 
 use crate::formula::Formula;
 use crate::model::*;
 use crate::period;
 use crate::results::*;
-use crate::validate::{self, Issue};
+use crate::validate::{self, Issue, Resolved};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Scores every period of the workbook.
 pub fn score(wb: &Workbook) -> Result<Results, Vec<Issue>> {
-    let engine = Engine::prepare(wb, &validate::check(wb))?;
+    let (issues, resolved) = validate::check_resolved(wb);
+    let engine = Engine::prepare(wb, &issues, Some(resolved))?;
     let order = engine.period_order();
     let mut done: Vec<Option<Scored>> = (0..wb.periods.len()).map(|_| None).collect();
     for p in order {
@@ -37,14 +39,20 @@ pub fn score(wb: &Workbook) -> Result<Results, Vec<Issue>> {
 
 /// Scores one period (and the child periods it rolls up from).
 pub fn score_period(wb: &Workbook, period_id: &str) -> Result<PeriodResults, Vec<Issue>> {
-    score_period_checked(wb, period_id, &validate::check(wb))
+    let (issues, resolved) = validate::check_resolved(wb);
+    score_prepared(wb, period_id, &issues, Some(resolved))
 }
 
 /// Like [`score_period`], for a caller that has just run [`validate::check`] on this
 /// same workbook (the UI does, on every edit, to show the issues): `issues` must be
 /// that result; validation is not repeated.
 pub fn score_period_checked(wb: &Workbook, period_id: &str, issues: &[Issue]) -> Result<PeriodResults, Vec<Issue>> {
-    let engine = Engine::prepare(wb, issues)?;
+    score_prepared(wb, period_id, issues, None)
+}
+
+/// Scores one period; `resolved` is what validation resolved, if it was kept.
+fn score_prepared(wb: &Workbook, period_id: &str, issues: &[Issue], resolved: Option<Resolved>) -> Result<PeriodResults, Vec<Issue>> {
+    let engine = Engine::prepare(wb, issues, resolved)?;
     let Some(target) = wb.periods.iter().position(|p| p.id == period_id) else {
         return Ok(PeriodResults { period: period_id.to_string(), ..PeriodResults::default() });
     };
@@ -95,17 +103,32 @@ struct Scored {
 
 const NONE: u32 = u32::MAX;
 
+/// How an indicator gets its points in one period.
+#[derive(Clone, Copy)]
+enum How {
+    /// It does not count in this kind of period (`applies_to`).
+    NotApplicable,
+    /// From the child periods' points.
+    Rollup,
+    /// From the period's own figures; for a band rule, the table of the period's season.
+    Own { table: Option<usize> },
+}
+
 /// The workbook, checked and prepared for fast scoring.
 struct Engine<'a> {
     wb: &'a Workbook,
     n_metrics: usize,
     metric_index: HashMap<&'a str, usize>,
-    /// Metric ids sorted, with their index: figures are read by a merge-walk.
-    sorted_metrics: Vec<(&'a str, usize)>,
+    /// Each record's agent, period and figures by metric index.
+    resolved: Resolved,
     /// Derived metrics in dependency order.
     derived: Vec<(usize, Bound)>,
     ind_metric: Vec<Option<usize>>,
     ind_category: Vec<Option<usize>>,
+    /// Per category, its indicators (scheme order).
+    category_members: Vec<Vec<usize>>,
+    /// The indicators in no category.
+    uncategorised: Vec<usize>,
     ind_formula: Vec<Option<Bound>>,
     bonus_formula: Vec<Option<Bound>>,
     season_of_month: [Option<usize>; 13],
@@ -122,10 +145,12 @@ struct Engine<'a> {
 impl<'a> Engine<'a> {
     /// Prepares a workbook whose validation result is `issues`; refuses it when they
     /// hold errors.
-    fn prepare(wb: &'a Workbook, issues: &[Issue]) -> Result<Engine<'a>, Vec<Issue>> {
+    /// `resolved` is what validation resolved, if it was kept (else it is resolved here).
+    fn prepare(wb: &'a Workbook, issues: &[Issue], resolved: Option<Resolved>) -> Result<Engine<'a>, Vec<Issue>> {
         if validate::has_errors(issues) {
             return Err(issues.iter().filter(|i| i.is_error()).cloned().collect());
         }
+        let resolved = resolved.unwrap_or_else(|| validate::resolve(wb));
         let s = &wb.scheme;
         let mut names: Vec<String> = s.metrics.iter().map(|m| m.id.clone()).collect();
         let n_metrics = names.len();
@@ -164,10 +189,10 @@ impl<'a> Engine<'a> {
             Bound { formula: f, vars }
         };
         let derived: Vec<(usize, Bound)> = derived.into_iter().map(|(i, f)| (i, bind(f))).collect();
-        let mut sorted_metrics: Vec<(&str, usize)> = s.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
-        crate::sort::sort(&mut sorted_metrics);
         let ind_metric = s.indicators.iter().map(|i| i.metric.as_deref().and_then(|m| metric_index.get(m).copied())).collect();
-        let ind_category = s.indicators.iter().map(|i| i.category.as_deref().and_then(|c| s.categories.iter().position(|x| x.id == c))).collect();
+        let ind_category: Vec<Option<usize>> = s.indicators.iter().map(|i| i.category.as_deref().and_then(|c| s.categories.iter().position(|x| x.id == c))).collect();
+        let category_members = (0..s.categories.len()).map(|c| (0..s.indicators.len()).filter(|&i| ind_category[i] == Some(c)).collect()).collect();
+        let uncategorised = (0..s.indicators.len()).filter(|&i| ind_category[i].is_none()).collect();
         let ind_formula = s
             .indicators
             .iter()
@@ -194,12 +219,11 @@ impl<'a> Engine<'a> {
             }
         }
 
-        let agent_index: HashMap<&str, usize> = wb.agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         let period_index: HashMap<&str, usize> = wb.periods.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
         let mut slots = vec![vec![NONE; wb.agents.len()]; wb.periods.len()];
-        for (ri, r) in wb.records.iter().enumerate() {
-            if let (Some(&a), Some(&p)) = (agent_index.get(r.agent.as_str()), period_index.get(r.period.as_str())) {
-                slots[p][a] = ri as u32;
+        for (ri, (&a, &p)) in resolved.agent.iter().zip(&resolved.period).enumerate() {
+            if let Some(slot) = slots.get_mut(p as usize).and_then(|s| s.get_mut(a as usize)) {
+                *slot = ri as u32;
             }
         }
         let period_parent: Vec<Option<usize>> = wb.periods.iter().map(|p| p.parent.as_deref().and_then(|x| period_index.get(x).copied())).collect();
@@ -216,10 +240,12 @@ impl<'a> Engine<'a> {
             wb,
             n_metrics,
             metric_index,
-            sorted_metrics,
+            resolved,
             derived,
             ind_metric,
             ind_category,
+            category_members,
+            uncategorised,
             ind_formula,
             bonus_formula,
             season_of_month,
@@ -283,27 +309,16 @@ impl<'a> Engine<'a> {
         let nm = self.n_metrics;
         let mut warnings = Vec::new();
 
-        // Figures: agents × metrics, NaN where missing.
+        // Figures: agents × metrics, NaN where missing (validation resolved each record's
+        // figures by metric index: a copy per agent, no look-up by name).
         let mut values = vec![f64::NAN; n * nm];
         for (row, &a) in members.iter().enumerate() {
-            let Some(rec) = self.record(p, a) else { continue };
             let line = &mut values[row * nm..(row + 1) * nm];
-            // Both sides are sorted by metric id: walk them together.
-            let mut known = self.sorted_metrics.iter();
-            let mut next = known.next();
-            'figures: for (k, v) in &rec.figures {
-                while let Some(&(id, mi)) = next {
-                    match id.cmp(k.as_str()) {
-                        std::cmp::Ordering::Less => next = known.next(),
-                        std::cmp::Ordering::Equal => {
-                            line[mi] = *v;
-                            next = known.next();
-                            continue 'figures;
-                        }
-                        std::cmp::Ordering::Greater => continue 'figures,
-                    }
-                }
-                break;
+            if let NONE = self.slots[p][a] {
+                continue;
+            }
+            for (slot, &v) in line.iter_mut().zip(self.resolved.line(self.slots[p][a] as usize)) {
+                *slot = v;
             }
             for (mi, f) in &self.derived {
                 line[*mi] = f64::NAN;
@@ -321,84 +336,112 @@ impl<'a> Engine<'a> {
             }
         }
 
-        // Indicator points.
+        // What each indicator does in this period, decided once (not per agent).
         let ni = scheme.indicators.len();
-        let mut ind: Vec<Vec<IndicatorResult>> = Vec::with_capacity(n);
-        let mut critical_hit: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (row, &a) in members.iter().enumerate() {
-            let line = &values[row * nm..(row + 1) * nm];
-            let rec = self.record(p, a);
-            let mut mine = Vec::with_capacity(ni);
-            for (i, indicator) in scheme.indicators.iter().enumerate() {
-                let r = if !indicator.applies_to.covers(has_parent) {
-                    IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable }
+        let how: Vec<How> = scheme
+            .indicators
+            .iter()
+            .map(|indicator| {
+                if !indicator.applies_to.covers(has_parent) {
+                    How::NotApplicable
                 } else if indicator.rollup != Rollup::Own && !kids.is_empty() {
-                    self.rollup(i, indicator.rollup == Rollup::Average, a, &kids, done)
+                    How::Rollup
+                } else if let Rule::Bands { tables, .. } = &indicator.rule {
+                    How::Own { table: tables.iter().position(|t| t.season.is_some() && t.season.as_deref() == season_id).or_else(|| tables.iter().position(|t| t.season.is_none())) }
                 } else {
-                    self.indicator(i, indicator, line, rec, a, season, season_id, period_end, &mut warnings)
-                };
-                if r.why == Why::CriticalHit {
-                    critical_hit[row].push(i);
+                    How::Own { table: None }
                 }
-                mine.push(r);
-            }
-            ind.push(mine);
-        }
+            })
+            .collect();
 
-        // Rank rules need every agent's figure. Teams are numbered once per period.
+        // Rank rules need every agent's figure: they are placed first, into one column of
+        // results per rank indicator (taken by each agent below). Their warnings follow
+        // those of the other indicators. Teams are numbered once per period.
         let mut team_ids: HashMap<&str, usize> = HashMap::default();
-        let team_of: Vec<usize> = if scheme.indicators.iter().any(|x| matches!(x.rule, Rule::Rank { scope: RankScope::Team, .. })) {
-            members.iter().map(|&a| { let next = team_ids.len(); *team_ids.entry(wb.agents[a].team.as_str()).or_insert(next) }).collect()
+        let team_of: Vec<usize> = if scheme.indicators.iter().enumerate().any(|(i, x)| matches!(x.rule, Rule::Rank { scope: RankScope::Team, .. }) && matches!(how[i], How::Own { .. })) {
+            members
+                .iter()
+                .map(|&a| {
+                    let next = team_ids.len();
+                    *team_ids.entry(wb.agents[a].team.as_str()).or_insert(next)
+                })
+                .collect()
         } else {
             vec![0; n]
         };
+        let mut rank_warnings = Vec::new();
+        let mut rank_columns: Vec<Option<Vec<IndicatorResult>>> = (0..ni).map(|_| None).collect();
         for (i, indicator) in scheme.indicators.iter().enumerate() {
-            if let Rule::Rank { places, ties, below_average, scope } = &indicator.rule {
-                if (indicator.rollup != Rollup::Own && !kids.is_empty()) || !indicator.applies_to.covers(has_parent) {
+            let Rule::Rank { places, ties, below_average, scope } = &indicator.rule else { continue };
+            if !matches!(how[i], How::Own { .. }) {
+                continue;
+            }
+            let Some(mi) = self.ind_metric[i] else { continue };
+            let lower = scheme.metrics[mi].better == Better::Lower;
+            let mut column: Vec<IndicatorResult> = (0..n).map(|_| IndicatorResult { value: None, points: 0.0, why: Why::Missing }).collect();
+            let mut groups: Vec<Vec<usize>> = vec![Vec::new(); team_ids.len().max(1)];
+            for (row, &a) in members.iter().enumerate() {
+                if values[row * nm + mi].is_nan() {
+                    rank_warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind: WarningKind::NotRanked });
                     continue;
                 }
-                let Some(mi) = self.ind_metric[i] else { continue };
-                let lower = scheme.metrics[mi].better == Better::Lower;
-                let mut groups: Vec<Vec<usize>> = vec![Vec::new(); team_ids.len().max(1)];
-                for (row, &a) in members.iter().enumerate() {
-                    if values[row * nm + mi].is_nan() {
-                        warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind: WarningKind::NotRanked });
-                        continue;
-                    }
-                    let key = match scope {
-                        RankScope::Team => team_of[row],
-                        RankScope::All => 0,
+                let key = match scope {
+                    RankScope::Team => team_of[row],
+                    RankScope::All => 0,
+                };
+                groups[key].push(row);
+            }
+            for rows in groups.iter().filter(|g| !g.is_empty()) {
+                let vals: Vec<f64> = rows.iter().map(|&row| values[row * nm + mi]).collect();
+                let placed = rules::places(&vals, lower, *ties == TiePolicy::Dense);
+                let average = vals.iter().sum::<f64>() / vals.len() as f64;
+                for (k, &row) in rows.iter().enumerate() {
+                    let value = vals[k];
+                    let place = placed[k];
+                    let worse = if lower { value > average } else { value < average };
+                    let (pts, why) = match (places.get(place as usize - 1), below_average) {
+                        (Some(pts), _) => (*pts, Why::Rank { place, of: rows.len() as u32 }),
+                        (None, Some(b)) if worse => (*b, Why::RankBelowAverage { place, of: rows.len() as u32, average }),
+                        _ => (0.0, Why::Rank { place, of: rows.len() as u32 }),
                     };
-                    groups[key].push(row);
-                }
-                for rows in groups.iter().filter(|g| !g.is_empty()) {
-                    let vals: Vec<f64> = rows.iter().map(|&row| values[row * nm + mi]).collect();
-                    let placed = rules::places(&vals, lower, *ties == TiePolicy::Dense);
-                    let average = vals.iter().sum::<f64>() / vals.len() as f64;
-                    for (k, &row) in rows.iter().enumerate() {
-                        let value = vals[k];
-                        let place = placed[k];
-                        let worse = if lower { value > average } else { value < average };
-                        let (points, why) = match (places.get(place as usize - 1), below_average) {
-                            (Some(pts), _) => (*pts, Why::Rank { place, of: rows.len() as u32 }),
-                            (None, Some(b)) if worse => (*b, Why::RankBelowAverage { place, of: rows.len() as u32, average }),
-                            _ => (0.0, Why::Rank { place, of: rows.len() as u32 }),
-                        };
-                        ind[row][i] = IndicatorResult { value: Some(value), points: clean(points), why };
-                    }
+                    column[row] = IndicatorResult { value: Some(value), points: clean(pts), why };
                 }
             }
+            rank_columns[i] = Some(column);
         }
 
-        // Categories and totals.
+        // Per agent, in workbook order: indicator points, category subtotals, total and
+        // grade. The points are also kept as one dense agents × indicators table.
         let t = &scheme.total;
+        let mut points = vec![0.0; n * ni];
         let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
-        for ((row, &a), pts) in members.iter().enumerate().zip(ind) {
+        let mut grade_of: Vec<Option<usize>> = Vec::with_capacity(n);
+        let mut hits: Vec<usize> = Vec::new();
+        for (row, &a) in members.iter().enumerate() {
+            let line = &values[row * nm..(row + 1) * nm];
+            let rec = self.record(p, a);
+            let pts = &mut points[row * ni..(row + 1) * ni];
+            hits.clear();
+            let mut mine = Vec::with_capacity(ni);
+            for (i, indicator) in scheme.indicators.iter().enumerate() {
+                let r = match (how[i], rank_columns[i].as_mut().and_then(|c| c.get_mut(row))) {
+                    (How::NotApplicable, _) => IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable },
+                    (How::Rollup, _) => self.rollup(i, indicator.rollup == Rollup::Average, a, &kids),
+                    (How::Own { .. }, Some(ranked)) => std::mem::replace(ranked, IndicatorResult { value: None, points: 0.0, why: Why::Missing }),
+                    (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings),
+                };
+                if r.why == Why::CriticalHit {
+                    hits.push(i);
+                }
+                pts[i] = r.points;
+                mine.push(r);
+            }
+
             let mut categories = Vec::with_capacity(scheme.categories.len());
             let mut raw = t.base;
             for (c, cat) in scheme.categories.iter().enumerate() {
-                let sum: f64 = (0..ni).filter(|&i| self.ind_category[i] == Some(c)).map(|i| pts[i].points).sum();
-                let zeroed = critical_hit[row].iter().any(|&i| self.ind_category[i] == Some(c) && matches!(scheme.indicators[i].rule, Rule::Critical { zeroes: CriticalScope::Category, .. }));
+                let sum: f64 = self.category_members[c].iter().map(|&i| pts[i]).sum();
+                let zeroed = hits.iter().any(|&i| self.ind_category[i] == Some(c) && matches!(scheme.indicators[i].rule, Rule::Critical { zeroes: CriticalScope::Category, .. }));
                 let mut v = cat.full.unwrap_or(0.0) + sum;
                 let floor_hit = cat.floor.is_some_and(|f| v < f);
                 let cap_hit = cat.cap.is_some_and(|c| v > c);
@@ -415,7 +458,7 @@ impl<'a> Engine<'a> {
                 raw += v;
                 categories.push(CategoryResult { points: v, why: Why::Category { sum: clean(sum), floor_hit, cap_hit, zeroed } });
             }
-            raw += (0..ni).filter(|&i| self.ind_category[i].is_none()).map(|i| pts[i].points).sum::<f64>();
+            raw += self.uncategorised.iter().map(|&i| pts[i]).sum::<f64>();
             let raw = clean(raw);
             let mut total = raw;
             let mut steps = Vec::new();
@@ -424,7 +467,7 @@ impl<'a> Engine<'a> {
                 steps.push(Why::TotalClamped { from: total, to: clamped });
                 total = clamped;
             }
-            let zero_total = critical_hit[row].iter().find(|&&i| {
+            let zero_total = hits.iter().find(|&&i| {
                 let rule = &scheme.indicators[i].rule;
                 matches!(rule, Rule::Critical { zeroes: CriticalScope::Total, .. }) || (matches!(rule, Rule::Critical { .. }) && self.ind_category[i].is_none())
             });
@@ -439,47 +482,48 @@ impl<'a> Engine<'a> {
                     total = ru.to;
                 }
             }
+            let grade = self.grades.iter().position(|g| total >= g.min);
             let agent = &wb.agents[a];
             agents.push(AgentResult {
                 agent: agent.id.clone(),
                 agent_index: a,
                 name: agent.name.clone(),
-                indicators: pts,
+                indicators: mine,
                 categories,
                 raw_total: raw,
                 total,
                 total_steps: steps,
                 rank: 0,
-                grade: None,
+                grade: grade.map(|g| self.grades[g].grade.clone()),
                 bonus: Decimal::ZERO,
-                bonus_parts: Vec::new(),
+                bonus_parts: Vec::with_capacity(scheme.bonus.len()),
             });
+            grade_of.push(grade);
         }
+        warnings.append(&mut rank_warnings);
 
         // Rank by total (stable: equal totals keep workbook order), competition ties.
-        let mut order: Vec<usize> = (0..n).collect();
-        crate::sort::sort_by(&mut order, |&x, &y| agents[y].total.total_cmp(&agents[x].total));
-        let mut sorted_rows = Vec::with_capacity(n);
-        for (pos, &row) in order.iter().enumerate() {
-            let rank = if pos > 0 && agents[order[pos - 1]].total == agents[row].total { agents[order[pos - 1]].rank } else { pos as u32 + 1 };
-            agents[row].rank = rank;
-            sorted_rows.push(row);
-        }
-        // Values rows follow the agents into rank order.
-        let mut ranked: Vec<Option<AgentResult>> = agents.into_iter().map(Some).collect();
+        let totals: Vec<f64> = agents.iter().map(|a| a.total).collect();
+        let rows_in_rank = radix::order_f64(&totals, true);
+        let mut by_row: Vec<Option<AgentResult>> = agents.into_iter().map(Some).collect();
         let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
-        let mut rows_in_rank = Vec::with_capacity(n);
-        for row in sorted_rows {
-            if let Some(ar) = ranked[row].take() {
-                agents.push(ar);
-                rows_in_rank.push(row);
+        let grade_of: Vec<Option<usize>> = rows_in_rank.iter().map(|&row| grade_of[row]).collect();
+        // Per indicator, then the totals: the points in rank order, for the statistics.
+        let mut columns = vec![0.0; (ni + 1) * n];
+        for (pos, &row) in rows_in_rank.iter().enumerate() {
+            let Some(mut ar) = by_row[row].take() else { continue };
+            ar.rank = match agents.last() {
+                Some(prev) if prev.total == ar.total => prev.rank,
+                _ => pos as u32 + 1,
+            };
+            for i in 0..ni {
+                columns[i * n + pos] = points[row * ni + i];
             }
+            columns[ni * n + pos] = ar.total;
+            agents.push(ar);
         }
 
-        // Grades and quotas.
-        for ar in &mut agents {
-            ar.grade = self.grades.iter().find(|g| ar.total >= g.min).map(|g| g.grade.clone());
-        }
+        // Grade quotas.
         for q in &scheme.grades.quotas {
             let count = agents.iter().filter(|a| a.grade.as_deref() == Some(q.grade.as_str())).count();
             if let Some(max) = q.max_percent {
@@ -519,20 +563,20 @@ impl<'a> Engine<'a> {
             for (k, ar) in agents.iter_mut().enumerate() {
                 let row = rows_in_rank[k];
                 let line = &values[row * nm..(row + 1) * nm];
-                let (amount, why) = self.bonus(b, rule, ar, line, n, period_end, &mut warnings);
+                let (amount, why) = self.bonus(b, rule, ar, grade_of[k], line, n, period_end, &mut warnings);
                 ar.bonus_parts.push(BonusPart { rule: b, amount: money::cents(amount, rounding), why });
             }
         }
-        // Keep the parts in scheme order (pool splits were pushed in rule order too).
+        // The parts are in scheme order: every rule's parts were pushed in turn.
         for ar in &mut agents {
-            crate::sort::sort_by_key(&mut ar.bonus_parts, |p| p.rule);
             ar.bonus = ar.bonus_parts.iter().map(|p| p.amount).sum();
             ar.bonus.rescale(2);
         }
 
         // Statistics.
-        let indicator_stats: Vec<Stats> = (0..ni).map(|i| stats(agents.iter().map(|a| a.indicators[i].points))).collect();
-        let total_stats = stats(agents.iter().map(|a| a.total));
+        let mut columns = columns.chunks_exact_mut(n.max(1));
+        let indicator_stats: Vec<Stats> = (0..ni).map(|_| columns.next().map_or_else(Stats::default, stats)).collect();
+        let total_stats = columns.next().map_or_else(Stats::default, stats);
         let mut position = vec![NONE; wb.agents.len()];
         for (pos, ar) in agents.iter().enumerate() {
             position[ar.agent_index] = pos as u32;
@@ -556,7 +600,7 @@ impl<'a> Engine<'a> {
         rec: Option<&Record>,
         a: usize,
         season: Option<usize>,
-        season_id: Option<&str>,
+        table: Option<usize>,
         period_end: Option<period::Date>,
         warnings: &mut Vec<Warning>,
     ) -> IndicatorResult {
@@ -577,8 +621,7 @@ impl<'a> Engine<'a> {
             }
             Rule::Bands { tables, gap_points } => {
                 let Some(v) = value else { return missing };
-                let table = tables.iter().position(|t| t.season.is_some() && t.season.as_deref() == season_id).or_else(|| tables.iter().position(|t| t.season.is_none()));
-                match table {
+                match table.filter(|&t| t < tables.len()) {
                     None => {
                         warn(warnings, WarningKind::BandGap { value: v });
                         (*gap_points, Why::NoBandTable { season: season.map(|x| x as u16) })
@@ -646,7 +689,7 @@ impl<'a> Engine<'a> {
         Some(self.hired.get(a).copied().flatten()?.months_until(period_end?))
     }
 
-    fn rollup(&self, i: usize, average: bool, a: usize, kids: &[&Scored], _done: &[Option<Scored>]) -> IndicatorResult {
+    fn rollup(&self, i: usize, average: bool, a: usize, kids: &[&Scored]) -> IndicatorResult {
         let mut parts = Vec::new();
         for k in kids {
             if let Some(&pos) = k.position.get(a) {
@@ -662,7 +705,7 @@ impl<'a> Engine<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn bonus(&self, b: usize, rule: &BonusRule, ar: &AgentResult, line: &[f64], n: usize, period_end: Option<period::Date>, warnings: &mut Vec<Warning>) -> (Decimal, Why) {
+    fn bonus(&self, b: usize, rule: &BonusRule, ar: &AgentResult, grade: Option<usize>, line: &[f64], n: usize, period_end: Option<period::Date>, warnings: &mut Vec<Warning>) -> (Decimal, Why) {
         let wb = self.wb;
         let figure = |id: &str| self.metric_index.get(id).map(|&mi| line[mi]).filter(|v| !v.is_nan()).and_then(money::decimal);
         let total = money::decimal(ar.total).unwrap_or(Decimal::ZERO);
@@ -676,7 +719,8 @@ impl<'a> Engine<'a> {
             BonusKind::PoolSplit { .. } => (Decimal::ZERO, Why::MissingFigure { metric: "".into() }),
             BonusKind::GradeCoefficient { base } => {
                 let base = base.or(wb.agents[ar.agent_index].base_pay).unwrap_or(Decimal::ZERO);
-                let coefficient = ar.grade.as_deref().and_then(|g| wb.scheme.grades.bands.iter().find(|x| x.grade == g)).and_then(|g| g.coefficient);
+                // Grade ids are unique (validation), so the band found by the total is it.
+                let coefficient = grade.and_then(|g| self.grades.get(g)).and_then(|g| g.coefficient);
                 let amount = coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO);
                 (amount, Why::GradeCoefficient(Box::new((base, coefficient))))
             }
@@ -738,7 +782,27 @@ fn clean(x: f64) -> f64 {
     if !x.is_finite() || x.abs() > 1e12 {
         return x;
     }
-    (x * 1e9).round() / 1e9
+    round(x * 1e9) / 1e9
+}
+
+/// `f64::round` (half away from zero), without the call into libm that it compiles to
+/// on targets without a rounding instruction; it runs for every point of every agent.
+fn round(y: f64) -> f64 {
+    // From 2⁵² on every f64 is a whole number.
+    if !(y.abs() < 4_503_599_627_370_496.0) {
+        return y;
+    }
+    let t = y as i64 as f64; // towards zero, exact below 2⁵²
+    let rest = y - t; // exact: y and t are within 1 of each other
+    if rest >= 0.5 {
+        t + 1.0
+    } else if rest <= -0.5 {
+        t - 1.0
+    } else if t == 0.0 {
+        0.0f64.copysign(y) // keeps the sign of -0.3 → -0.0, as `f64::round` does
+    } else {
+        t
+    }
 }
 
 /// Rounds half away from zero to `decimals` places, through decimal text so that
@@ -777,11 +841,37 @@ mod tests {
         assert_eq!(round_half_up(1234567.125, 2), 1234567.13);
         assert_eq!(round_half_up(12.5, 0), 13.0);
     }
+
+    #[test]
+    fn round_matches_the_standard_round() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut samples = vec![0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.49999999999999994, 4503599627370495.5, 4503599627370496.0, -4503599627370497.0, 1e300, -1e300, f64::INFINITY, f64::NEG_INFINITY, 0.3, -0.3];
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            samples.push(f64::from_bits(x));
+            samples.push((x % 2_000_000_001) as f64 / 1000.0 - 1_000_000.0);
+            samples.push(((x % 20_001) as f64 - 10_000.0) / 2.0);
+        }
+        for y in samples {
+            let (got, want) = (super::round(y), y.round());
+            assert!(got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()), "{y}: {got} vs {want}");
+        }
+    }
 }
 
-/// Mean, median, min and max; the median by selection (linear), not a full sort.
-fn stats(points: impl Iterator<Item = f64>) -> Stats {
-    let mut v: Vec<f64> = points.filter(|x| x.is_finite()).collect();
+/// Mean, median, min and max of the finite values (reordered in place); the median by
+/// selection (linear), not a full sort.
+fn stats(points: &mut [f64]) -> Stats {
+    let mut count = 0;
+    for j in 0..points.len() {
+        if points[j].is_finite() {
+            points[count] = points[j];
+            count += 1;
+        }
+    }
+    let v = &mut points[..count];
     if v.is_empty() {
         return Stats::default();
     }

@@ -86,9 +86,19 @@ pub fn split_pool(pool: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
         remainders.push((product % sum, i));
     }
     let left = usize::try_from(pool_cents - given).unwrap_or(0);
-    crate::sort::sort_by(&mut remainders, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, i) in remainders.iter().take(left) {
-        cents[i] += 1;
+    // Largest remainder first, ties by position. Remainders are below `sum`; when they
+    // fit in 64 bits (any realistic pool) the linear radix order does it.
+    if remainders.iter().all(|r| u64::try_from(r.0).is_ok()) {
+        let keys = remainders.iter().map(|r| !u64::try_from(r.0).unwrap_or(0)).collect();
+        let order = super::radix::order(keys);
+        for &k in order.iter().take(left) {
+            cents[remainders[k].1] += 1;
+        }
+    } else {
+        crate::sort::sort_by(&mut remainders, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, i) in remainders.iter().take(left) {
+            cents[i] += 1;
+        }
     }
     Some(cents.into_iter().map(|c| Decimal::from_i128_with_scale(c, 2)).collect())
 }

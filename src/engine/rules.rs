@@ -87,7 +87,14 @@ pub fn rating(scores: &[Option<f64>], min: f64, max: f64, drop_extremes: bool, w
     }
     let mut dropped = Vec::new();
     if drop_extremes && given.len() >= 3 {
-        crate::sort::sort_by(&mut given, |a, b| a.total_cmp(b));
+        // A handful of raters: an insertion sort, in place.
+        for i in 1..given.len() {
+            let mut j = i;
+            while j > 0 && given[j - 1].total_cmp(&given[j]).is_gt() {
+                given.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         if let (Some(low), Some(high)) = (given.first().copied(), given.pop()) {
             dropped = vec![low, high];
             given.remove(0);
@@ -129,15 +136,7 @@ pub fn tenure(months: u32, steps: &[TenureStep]) -> (f64, Why) {
 /// Places for values in a group, best first. `values[i]` is agent i's figure.
 /// Competition ties give 1, 2, 2, 4; dense ties give 1, 2, 2, 3.
 pub fn places(values: &[f64], lower_better: bool, dense: bool) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    crate::sort::sort_by(&mut order, |&a, &b| {
-        let c = values[a].total_cmp(&values[b]);
-        if lower_better {
-            c
-        } else {
-            c.reverse()
-        }
-    });
+    let order = super::radix::order_f64(values, !lower_better);
     let mut out = vec![0u32; values.len()];
     let mut place = 0u32;
     let mut distinct = 0u32;
