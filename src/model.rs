@@ -179,15 +179,15 @@ pub enum Rollup {
     Average,
 }
 
-/// How an indicator turns a figure into points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+/// How an indicator turns a figure into points. (Read by hand: see the end of this file.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rule {
     /// points = weight × clamp(value / target) (target / value when lower is better).
     Target {
         target: f64,
         /// The highest share counted, e.g. 1.0 (no extra for beating the target) or 1.2.
-        #[serde(default = "one")]
+        /// Default 1.
         cap: f64,
     },
     /// Straight line between two anchors; below the first anchor `below` points,
@@ -469,10 +469,9 @@ pub enum Rounding {
     Down,
 }
 
-/// One money rule. An agent's bonus is the sum of all rules' amounts.
-/// (No `deny_unknown_fields` here: serde cannot combine it with `flatten`;
-/// [`BonusKind`] rejects unknown fields instead.)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One money rule. An agent's bonus is the sum of all rules' amounts. (Read by hand,
+/// unknown fields refused: see the end of this file.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BonusRule {
     pub id: String,
     #[serde(default)]
@@ -483,13 +482,13 @@ pub struct BonusRule {
     pub kind: BonusKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BonusKind {
     /// total / divisor × pool (the hotel: score / 100 × bonus; web store: / 96).
     PoolByScore {
         pool: Decimal,
-        #[serde(default = "hundred")]
+        /// Default 100.
         divisor: Decimal,
     },
     /// total / Σ totals × pool, split to the cent so the shares add up to the pool exactly.
@@ -519,9 +518,6 @@ pub enum BonusKind {
     Formula { expr: String },
 }
 
-fn hundred() -> Decimal {
-    Decimal::ONE_HUNDRED
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -703,5 +699,199 @@ impl Rule {
             self,
             Rule::Target { .. } | Rule::Linear { .. } | Rule::Bands { .. } | Rule::PerOccurrence { .. } | Rule::Rank { .. }
         )
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Reading the two tagged unions (`Rule`, `BonusRule`) by hand.
+//
+// Why not serde's derive: for an internally tagged enum it buffers the object in its
+// private `Content` type and instantiates a reader for every field type twice; in the
+// WebAssembly that was about 36 KB for these two types (twiggy). These read the object
+// once, then check its keys against the kind. The messages are serde's own: `missing
+// field …`, `unknown field …, expected …` (this kind's fields), `unknown variant …,
+// expected one of …`. Workbooks are always read from a parsed `serde_json::Value`
+// (see `workbook.rs`), so the object arrives as a `serde_json::Map`.
+// ---------------------------------------------------------------------------------
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// The rule kinds, as written in `kind`.
+pub const RULE_KINDS: &[&str] = &["target", "linear", "bands", "per_occurrence", "rank", "rating", "checklist", "critical", "formula", "tenure"];
+
+/// The bonus kinds, as written in `kind`.
+pub const BONUS_KINDS: &[&str] = &["pool_by_score", "pool_split", "grade_coefficient", "commission", "product", "tenure", "formula"];
+
+/// The fields a rule of `kind` has (besides `kind`).
+fn rule_fields(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "target" => &["target", "cap"],
+        "linear" => &["from", "to", "below"],
+        "bands" => &["tables", "gap_points"],
+        "per_occurrence" => &["each", "cap", "none_bonus"],
+        "rank" => &["places", "ties", "below_average", "scope"],
+        "rating" => &["min", "max", "drop_extremes"],
+        "checklist" => &["items"],
+        "critical" => &["when", "zeroes"],
+        "formula" => &["expr", "min", "max"],
+        "tenure" => &["steps"],
+        _ => return None,
+    })
+}
+
+/// The fields a bonus rule of `kind` has (besides `kind`).
+fn bonus_fields(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "pool_by_score" => &["id", "name", "applies_to", "pool", "divisor"],
+        "pool_split" => &["id", "name", "applies_to", "pool"],
+        "grade_coefficient" => &["id", "name", "applies_to", "base"],
+        "commission" => &["id", "name", "applies_to", "sales", "completion", "tiers", "mode"],
+        "product" => &["id", "name", "applies_to", "factors"],
+        "tenure" => &["id", "name", "applies_to", "steps"],
+        "formula" => &["id", "name", "applies_to", "expr"],
+        _ => return None,
+    })
+}
+
+/// An object's fields, taken one by one and read as the type asked for.
+struct Fields(Map<String, Value>);
+
+impl Fields {
+    /// Takes `kind`, checks it is one of `kinds` and that every other key is one of its
+    /// fields.
+    fn open<E: serde::de::Error>(mut obj: Map<String, Value>, kinds: &'static [&'static str], fields: fn(&str) -> Option<&'static [&'static str]>) -> Result<(String, Fields), E> {
+        let kind = match obj.remove("kind") {
+            None => return Err(E::missing_field("kind")),
+            Some(Value::String(s)) => s,
+            Some(other) => return Err(E::custom(format!("invalid type: {}, expected a kind name", kind_of(&other)))),
+        };
+        let allowed = fields(&kind).ok_or_else(|| E::unknown_variant(&kind, kinds))?;
+        if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
+            return Err(E::unknown_field(k, allowed));
+        }
+        Ok((kind, Fields(obj)))
+    }
+
+    fn get<T: DeserializeOwned, E: serde::de::Error>(&mut self, name: &'static str) -> Result<Option<T>, E> {
+        match self.0.remove(name) {
+            None => Ok(None),
+            Some(v) => serde_json::from_value(v).map(Some).map_err(E::custom),
+        }
+    }
+
+    /// A field that must be there.
+    fn need<T: DeserializeOwned, E: serde::de::Error>(&mut self, name: &'static str) -> Result<T, E> {
+        self.get(name)?.ok_or_else(|| E::missing_field(name))
+    }
+
+    /// A field with a default (`null` is refused, as serde's derive does).
+    fn or<T: DeserializeOwned, E: serde::de::Error>(&mut self, name: &'static str, default: T) -> Result<T, E> {
+        Ok(self.get(name)?.unwrap_or(default))
+    }
+
+    /// An optional field (`null` = absent).
+    fn opt<T: DeserializeOwned, E: serde::de::Error>(&mut self, name: &'static str) -> Result<Option<T>, E> {
+        Ok(self.get::<Option<T>, E>(name)?.flatten())
+    }
+}
+
+/// `string "x"`, `integer`, … for a type error.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "sequence",
+        Value::Object(_) => "map",
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rule, D::Error> {
+        let (kind, mut f) = Fields::open::<D::Error>(Map::deserialize(d)?, RULE_KINDS, rule_fields)?;
+        Ok(match kind.as_str() {
+            "target" => Rule::Target { target: f.need("target")?, cap: f.or("cap", 1.0)? },
+            "linear" => Rule::Linear { from: f.need("from")?, to: f.need("to")?, below: f.or("below", 0.0)? },
+            "bands" => Rule::Bands { tables: f.need("tables")?, gap_points: f.or("gap_points", 0.0)? },
+            "per_occurrence" => Rule::PerOccurrence { each: f.need("each")?, cap: f.opt("cap")?, none_bonus: f.or("none_bonus", 0.0)? },
+            "rank" => Rule::Rank { places: f.need("places")?, ties: f.or("ties", TiePolicy::default())?, below_average: f.opt("below_average")?, scope: f.or("scope", RankScope::default())? },
+            "rating" => Rule::Rating { min: f.or("min", 0.0)?, max: f.need("max")?, drop_extremes: f.or("drop_extremes", false)? },
+            "checklist" => Rule::Checklist { items: f.need("items")? },
+            "critical" => Rule::Critical { when: f.need("when")?, zeroes: f.or("zeroes", CriticalScope::default())? },
+            "formula" => Rule::Formula { expr: f.need("expr")?, min: f.opt("min")?, max: f.opt("max")? },
+            _ => Rule::Tenure { steps: f.need("steps")? },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for BonusRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<BonusRule, D::Error> {
+        let (kind, mut f) = Fields::open::<D::Error>(Map::deserialize(d)?, BONUS_KINDS, bonus_fields)?;
+        let id = f.need("id")?;
+        let name = f.or("name", String::new())?;
+        let applies_to = f.or("applies_to", AppliesTo::All)?;
+        let kind = match kind.as_str() {
+            "pool_by_score" => BonusKind::PoolByScore { pool: f.need("pool")?, divisor: f.or("divisor", Decimal::ONE_HUNDRED)? },
+            "pool_split" => BonusKind::PoolSplit { pool: f.need("pool")? },
+            "grade_coefficient" => BonusKind::GradeCoefficient { base: f.opt("base")? },
+            "commission" => BonusKind::Commission { sales: f.need("sales")?, completion: f.need("completion")?, tiers: f.need("tiers")?, mode: f.or("mode", CommissionMode::default())? },
+            "product" => BonusKind::Product { factors: f.need("factors")? },
+            "tenure" => BonusKind::Tenure { steps: f.need("steps")? },
+            _ => BonusKind::Formula { expr: f.need("expr")? },
+        };
+        Ok(BonusRule { id, name, applies_to, kind })
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rule(v: Value) -> Result<Rule, String> {
+        serde_json::from_value::<Rule>(v).map_err(|e| e.to_string())
+    }
+
+    fn bonus(v: Value) -> Result<BonusRule, String> {
+        serde_json::from_value::<BonusRule>(v).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn rules_read_with_defaults() {
+        assert_eq!(rule(json!({ "kind": "target", "target": 90 })), Ok(Rule::Target { target: 90.0, cap: 1.0 }));
+        assert_eq!(
+            rule(json!({ "kind": "per_occurrence", "each": -0.5, "cap": null })),
+            Ok(Rule::PerOccurrence { each: -0.5, cap: None, none_bonus: 0.0 })
+        );
+        assert_eq!(
+            rule(json!({ "kind": "rank", "places": [3, 2, 1], "ties": "dense" })),
+            Ok(Rule::Rank { places: vec![3.0, 2.0, 1.0], ties: TiePolicy::Dense, below_average: None, scope: RankScope::default() })
+        );
+        assert!(rule(json!({ "kind": "rank", "places": [3], "ties": "skip" })).unwrap_err().starts_with("unknown variant `skip`"));
+    }
+
+    #[test]
+    fn rule_problems_read_like_serde_messages() {
+        assert_eq!(rule(json!({ "kind": "bands", "tables": [], "target": 3 })), Err("unknown field `target`, expected `tables` or `gap_points`".into()));
+        assert_eq!(rule(json!({ "kind": "target" })), Err("missing field `target`".into()));
+        assert_eq!(rule(json!({ "target": 3 })), Err("missing field `kind`".into()));
+        assert!(rule(json!({ "kind": "magic" })).unwrap_err().starts_with("unknown variant `magic`, expected one of `target`, `linear`"));
+        assert_eq!(rule(json!({ "kind": "target", "target": "90" })), Err("invalid type: string \"90\", expected f64".into()));
+        assert_eq!(rule(json!({ "kind": "target", "target": 90, "cap": null })), Err("invalid type: null, expected f64".into()));
+        assert!(rule(json!([1, 2])).is_err());
+    }
+
+    #[test]
+    fn bonus_rules_read_and_refuse_unknown_fields() {
+        let b = bonus(json!({ "id": "p", "kind": "pool_by_score", "pool": "5000.00" })).unwrap();
+        assert_eq!(b.kind, BonusKind::PoolByScore { pool: Decimal::new(500000, 2), divisor: Decimal::ONE_HUNDRED });
+        assert_eq!(b.applies_to, AppliesTo::All);
+        assert_eq!(bonus(json!({ "id": "p", "kind": "pool_split", "pool": "1", "divisor": "96" })), Err("unknown field `divisor`, expected one of `id`, `name`, `applies_to`, `pool`".into()));
+        assert_eq!(bonus(json!({ "kind": "pool_split", "pool": "1" })), Err("missing field `id`".into()));
+        // Round trip: what is written reads back the same.
+        let text = serde_json::to_string(&b).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&text).map_err(|e| e.to_string()).and_then(bonus), Ok(b));
     }
 }
