@@ -121,5 +121,5 @@ pub fn document(wb: &Workbook, results: &Results, lang: Lang) -> ResultsDoc {
 
 /// The document as pretty JSON text.
 pub fn to_json(doc: &ResultsDoc) -> String {
-    serde_json::to_string_pretty(doc).unwrap_or_default()
+    crate::workbook::write_json(doc, true)
 }

@@ -479,8 +479,8 @@ fn envelope(doc: &Doc, counter: u64, now_ms: i64) -> (String, u64) {
 
 fn content(doc: &Doc) -> (String, String, u64) {
     // Serialising plain data with string keys cannot fail.
-    let wb = serde_json::to_string(&doc.workbook).unwrap_or_default();
-    let ui = serde_json::to_string(&doc.ui).unwrap_or_default();
+    let wb = workbook::write_json(&doc.workbook, false);
+    let ui = workbook::write_json(&doc.ui, false);
     let mut h = std::collections::hash_map::DefaultHasher::new();
     wb.hash(&mut h);
     ui.hash(&mut h);
@@ -1146,7 +1146,7 @@ impl Store {
         if self.protected.contains_key(INDEX_KEY) {
             return Ok(());
         }
-        let text = serde_json::to_string(index).unwrap_or_default();
+        let text = workbook::write_json(index, false);
         self.set(INDEX_KEY, &text)
     }
 
@@ -1451,9 +1451,9 @@ struct Export<'a> {
 /// rank, grade and bonus, which is what the import compares — and if even that does
 /// not fit, the file has no results.
 pub fn export_json(wb: &Workbook, lang: Lang) -> String {
-    let text = |results: Option<&ResultsDoc>| serde_json::to_string_pretty(&Export { workbook: wb, results }).unwrap_or_default();
+    let text = |results: Option<&ResultsDoc>| workbook::write_json(&Export { workbook: wb, results }, true);
     let Ok(results) = engine::score(wb) else { return text(None) };
-    let plain_len = serde_json::to_string_pretty(wb).map_or(0, |t| t.len());
+    let plain_len = workbook::to_json(wb).len();
     let mut doc = report::document(wb, &results, lang);
     // The full snapshot has been 4–7 times the workbook's size: skip trying when it
     // clearly cannot fit.

@@ -152,8 +152,57 @@ pub fn migrate(from: u64, value: Value) -> Result<Value, LoadError> {
 /// The canonical text of a workbook: pretty JSON, fields in declaration order, maps
 /// sorted. Export → import → export gives the same bytes.
 pub fn to_json(wb: &Workbook) -> String {
-    // Serialising plain data with string keys cannot fail.
-    serde_json::to_string_pretty(wb).unwrap_or_default()
+    write_json(wb, true)
+}
+
+/// JSON text of any value: pretty (files people open and share) or compact (the
+/// browser's storage). Every JSON text the app writes goes through here, so each
+/// type's serialising code exists once in the WebAssembly instead of once per layout.
+/// (Serialising plain data with string keys cannot fail.)
+pub fn write_json<T: serde::Serialize + ?Sized>(value: &T, pretty: bool) -> String {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Layout { pretty: serde_json::ser::PrettyFormatter::new(), on: pretty });
+    if value.serialize(&mut ser).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's pretty layout when `on`, else its compact one (whose structural
+/// methods are the trait's defaults).
+struct Layout {
+    pretty: serde_json::ser::PrettyFormatter<'static>,
+    on: bool,
+}
+
+macro_rules! layout {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        $(
+            #[inline]
+            fn $name<W: ?Sized + std::io::Write>(&mut self, writer: &mut W $(, $arg: $ty)*) -> std::io::Result<()> {
+                if self.on {
+                    self.pretty.$name(writer $(, $arg)*)
+                } else {
+                    serde_json::ser::CompactFormatter.$name(writer $(, $arg)*)
+                }
+            }
+        )*
+    };
+}
+
+impl serde_json::ser::Formatter for Layout {
+    layout!(
+        begin_array(),
+        end_array(),
+        begin_array_value(first: bool),
+        end_array_value(),
+        begin_object(),
+        end_object(),
+        begin_object_key(first: bool),
+        end_object_key(),
+        begin_object_value(),
+        end_object_value(),
+    );
 }
 
 /// The workbook with rules only: no agents, no periods, no figures.
@@ -471,5 +520,18 @@ mod tests {
     fn html_in_text_is_kept_as_text() {
         let wb = parse(r#"{"format":"kpi-scorecard","version":1,"meta":{"title":"<script>alert(1)</script>"},"scheme":{}}"#).unwrap();
         assert_eq!(wb.meta.title, "<script>alert(1)</script>");
+    }
+}
+
+#[cfg(test)]
+mod write_tests {
+    #[test]
+    fn both_layouts_match_serde_json() {
+        for p in crate::presets::PRESETS {
+            let id = p.id;
+            let Some(Ok(wb)) = crate::presets::load(id) else { panic!("preset {id} loads") };
+            assert_eq!(super::write_json(&wb, true), serde_json::to_string_pretty(&wb).unwrap(), "{id} pretty");
+            assert_eq!(super::write_json(&wb, false), serde_json::to_string(&wb).unwrap(), "{id} compact");
+        }
     }
 }

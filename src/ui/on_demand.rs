@@ -80,7 +80,7 @@ async fn call(ctx: Ctx, name: &str, args: Vec<JsValue>) -> Result<JsValue, Strin
 fn snapshot(ctx: &Ctx) -> (String, String, String, String) {
     let agent = ctx.table.selected.get_untracked().unwrap_or_default();
     ctx.s.with_value(|s| {
-        let baseline = s.baseline.as_ref().and_then(|b| serde_json::to_string(&b.to_stored()).ok()).unwrap_or_default();
+        let baseline = s.baseline.as_ref().map(|b| crate::workbook::write_json(&b.to_stored(), false)).unwrap_or_default();
         (crate::workbook::to_json(&s.wb), s.period.clone(), agent, baseline)
     })
 }
