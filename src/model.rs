@@ -1,6 +1,9 @@
 //! The workbook: the JSON document a shop saves and shares.
 //!
-//! Plain data with serde derives and no behaviour beyond small look-ups. The names
+//! Plain data and no behaviour beyond small look-ups. Written with serde's derives;
+//! read by small hand-written readers at the end of this file (`read_object!`, and
+//! the two tagged unions `Rule` and `BonusRule`), which is where each field's default
+//! is stated: they keep serde's messages and cost far less WebAssembly. The names
 //! are the shop owner's words and are the same in the code, the UI and the JSON:
 //! scheme, metric, indicator, category, season, band, grade, bonus, agent, period,
 //! record (one agent's figures for one period).
@@ -20,34 +23,24 @@ pub const VERSION: u32 = 1;
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A whole workbook: header, scheme, agents, periods and their figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Workbook {
     pub format: String,
     pub version: u32,
     /// The app version that wrote the file (informational).
-    #[serde(default)]
     pub app_version: String,
-    #[serde(default)]
     pub meta: Meta,
     pub scheme: Scheme,
-    #[serde(default)]
     pub agents: Vec<Agent>,
-    #[serde(default)]
     pub periods: Vec<Period>,
     /// One record per agent per period.
-    #[serde(default)]
     pub records: Vec<Record>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Meta {
-    #[serde(default)]
     pub title: String,
-    #[serde(default = "default_currency")]
     pub currency: String,
-    #[serde(default)]
     pub notes: String,
 }
 
@@ -62,47 +55,34 @@ impl Default for Meta {
 }
 
 /// The rules: how figures become points, points a total, the total a grade and money.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Scheme {
-    #[serde(default)]
     pub metrics: Vec<Metric>,
-    #[serde(default)]
     pub indicators: Vec<Indicator>,
-    #[serde(default)]
     pub categories: Vec<Category>,
-    #[serde(default)]
     pub seasons: Vec<Season>,
-    #[serde(default)]
     pub total: TotalRule,
-    #[serde(default)]
     pub grades: Grades,
-    #[serde(default)]
     pub bonus: Vec<BonusRule>,
     /// How money is rounded to the cent.
-    #[serde(default)]
     pub rounding: Rounding,
 }
 
 /// A figure: typed in (an input) or computed from others by a formula (derived).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metric {
     /// Identifier used in formulas and in records, e.g. `calls`.
     pub id: String,
-    #[serde(default)]
     pub name: String,
     /// Free text shown next to the figure: `%`, `s`, `calls`, `¥`.
     /// Percentages are stored as the number people type: 92.5 means 92.5 %.
-    #[serde(default)]
     pub unit: String,
-    #[serde(default)]
     pub better: Better,
     /// A count (violations, complaints): must be a whole number, never negative.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     pub count: bool,
     /// Present for a derived metric, e.g. `paid / orders * 100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
 }
 
@@ -115,30 +95,27 @@ pub enum Better {
 }
 
 /// One line of the scheme: a metric, a rule, a weight, a category.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {
     pub id: String,
-    #[serde(default)]
     pub name: String,
     /// The metric the rule reads (not needed by rating, checklist, critical, formula, tenure).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// Full points of the indicator for rules that score a share of it
     /// (target, linear-by-share, rating, checklist). In a weighted scheme the
     /// weights total 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     pub rule: Rule,
     /// How a period with child periods (a month made of weeks) gets this indicator's
     /// points: from its own figures, or the sum or average of its children's points.
-    #[serde(default)]
     pub rollup: Rollup,
     /// Which periods the indicator counts in (e.g. tenure points only in the month,
     /// not in each of its weeks).
-    #[serde(default, skip_serializing_if = "AppliesTo::is_all")]
+    #[serde(skip_serializing_if = "AppliesTo::is_all")]
     pub applies_to: AppliesTo,
 }
 
@@ -195,46 +172,39 @@ pub enum Rule {
     Linear {
         from: Anchor,
         to: Anchor,
-        #[serde(default)]
         below: f64,
     },
     /// A table of bands; optionally one table per season.
     Bands {
         tables: Vec<BandTable>,
         /// Points given to a value that falls in no band (always with a warning).
-        #[serde(default)]
         gap_points: f64,
     },
     /// Points per occurrence of a counted event (−0.5 per violation), capped.
     PerOccurrence {
         each: f64,
         /// The most the occurrences can add up to in size (5 means at most −5 or +5).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         cap: Option<f64>,
         /// Points for a clean record (zero occurrences), e.g. +5 for no bad reviews.
-        #[serde(default)]
         none_bonus: f64,
     },
     /// Points by place in the team, computed once every agent's figure is known.
     Rank {
         /// Points for places 1, 2, 3, …
         places: Vec<f64>,
-        #[serde(default)]
         ties: TiePolicy,
         /// Points when the figure is worse than the group's average (e.g. −1).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         below_average: Option<f64>,
-        #[serde(default)]
         scope: RankScope,
     },
     /// Several raters' scores, averaged, mapped onto the indicator's weight.
     Rating {
         /// The scale's lowest and highest score: 0–1, 1–3, 1–4, 1–5, 0–100 …
-        #[serde(default)]
         min: f64,
         max: f64,
         /// Drop the highest and the lowest score when there are three raters or more.
-        #[serde(default)]
         drop_extremes: bool,
     },
     /// Tick-box statements; ticked weight / applicable weight × the indicator's weight.
@@ -243,60 +213,48 @@ pub enum Rule {
     Critical {
         /// A formula that is true when the critical failure happened, e.g. `fraud > 0`.
         when: String,
-        #[serde(default)]
         zeroes: CriticalScope,
     },
     /// points = an expression over the period's figures.
     Formula {
         expr: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         min: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         max: Option<f64>,
     },
     /// Points by length of service at the end of the period (6 months +2, 1 year +3 …).
     Tenure { steps: Vec<TenureStep> },
 }
 
-fn one() -> f64 {
-    1.0
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Anchor {
     pub value: f64,
     pub points: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BandTable {
     /// The season this table applies to; `None` applies in every period not covered
     /// by a season-specific table.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub season: Option<String>,
     pub bands: Vec<Band>,
 }
 
 /// One band: `min ≤ x < max` (each edge inclusive or exclusive, each may be open).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Band {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    #[serde(default = "yes")]
     pub min_inclusive: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
-    #[serde(default)]
     pub max_inclusive: bool,
     pub points: f64,
 }
 
-fn yes() -> bool {
-    true
-}
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -330,18 +288,14 @@ pub enum CriticalScope {
     Total,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChecklistItem {
     pub id: String,
-    #[serde(default)]
     pub text: String,
-    #[serde(default = "one")]
     pub weight: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TenureStep {
     /// Whole months of service reached.
     pub months: u32,
@@ -350,27 +304,23 @@ pub struct TenureStep {
 
 /// A group of indicators with an optional full score (deduction scheme, 扣分制),
 /// cap and floor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Category {
     pub id: String,
-    #[serde(default)]
     pub name: String,
     /// The block starts at these points and its indicators add or deduct.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor: Option<f64>,
 }
 
 /// A season is any set of months (the courier's peak is Sep–Jan and Mar).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Season {
     pub id: String,
-    #[serde(default)]
     pub name: String,
     pub months: Vec<u32>,
 }
@@ -386,29 +336,22 @@ pub enum TotalMethod {
 }
 
 /// How the total is formed from the indicator points and category subtotals.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TotalRule {
-    #[serde(default)]
     pub method: TotalMethod,
     /// Points every agent starts from before indicators add or deduct.
-    #[serde(default)]
     pub base: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// "A total of `from` or more counts as `to`" (the hotel's 95 → 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub round_up: Option<RoundUp>,
     /// Decimal places of the total (rounded half-up).
-    #[serde(default = "two")]
     pub decimals: u32,
 }
 
-fn two() -> u32 {
-    2
-}
 
 impl Default for TotalRule {
     fn default() -> Self {
@@ -416,43 +359,37 @@ impl Default for TotalRule {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct RoundUp {
     pub from: f64,
     pub to: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Grades {
     /// A grade is given when the total is at least `min`; checked from the highest `min` down.
-    #[serde(default)]
     pub bands: Vec<GradeBand>,
     /// Forced-distribution quotas; the results warn when they are broken.
-    #[serde(default)]
     pub quotas: Vec<GradeQuota>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GradeBand {
     pub grade: String,
     pub min: f64,
     /// Bonus coefficient for this grade (used by the `grade_coefficient` bonus).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coefficient: Option<Decimal>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GradeQuota {
     pub grade: String,
     /// At most this share of agents (percent) may get the grade; rounded up to whole people.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_percent: Option<f64>,
     /// At least this share (percent), rounded down to whole people.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_percent: Option<f64>,
 }
 
@@ -474,9 +411,8 @@ pub enum Rounding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BonusRule {
     pub id: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default, skip_serializing_if = "AppliesTo::is_all")]
+    #[serde(skip_serializing_if = "AppliesTo::is_all")]
     pub applies_to: AppliesTo,
     #[serde(flatten)]
     pub kind: BonusKind,
@@ -495,7 +431,7 @@ pub enum BonusKind {
     PoolSplit { pool: Decimal },
     /// base × the coefficient of the agent's grade. `base` defaults to the agent's own base pay.
     GradeCoefficient {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         base: Option<Decimal>,
     },
     /// Commission on sales by target completion.
@@ -506,7 +442,6 @@ pub enum BonusKind {
         completion: String,
         /// Tiers by completion percent, rate in per-mille of sales.
         tiers: Vec<CommissionTier>,
-        #[serde(default)]
         mode: CommissionMode,
     },
     /// The product of factors, e.g. completion × conversion × 1 % × sales.
@@ -519,8 +454,7 @@ pub enum BonusKind {
 }
 
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommissionTier {
     /// Completion percent from which this tier applies.
     pub from: Decimal,
@@ -538,73 +472,65 @@ pub enum CommissionMode {
     EachSliceAtItsRate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Factor {
     /// A metric; a percent metric (unit `%`) counts as its value / 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// A constant, e.g. "0.01".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TenureAmount {
     pub months: u32,
     pub amount: Decimal,
 }
 
 /// A member of staff.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agent {
     pub id: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub team: String,
     /// `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hire_date: Option<String>,
     /// Base pay for the grade-coefficient bonus.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_pay: Option<Decimal>,
 }
 
 /// A month (`2026-10`), a week (`2026-W41`) or any named span with dates.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Period {
     pub id: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// First day, `YYYY-MM-DD` (e.g. the hotel's 21st of last month).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// Last day, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// The period this one rolls up into (a week's month).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
 
 /// One agent's figures for one period.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Record {
     pub agent: String,
     pub period: String,
     /// Input metric id → figure.
-    #[serde(default)]
     pub figures: BTreeMap<String, f64>,
     /// Rating indicator id → each rater's score (`null` = the rater gave N/A).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub ratings: BTreeMap<String, Vec<Option<f64>>>,
     /// Checklist indicator id → item id → ticked, not ticked, or N/A.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub checks: BTreeMap<String, BTreeMap<String, Check>>,
 }
 
@@ -773,6 +699,14 @@ impl Fields {
         Ok((kind, Fields(obj)))
     }
 
+    /// A struct's fields: every key must be one of `allowed`.
+    fn plain<E: serde::de::Error>(obj: Map<String, Value>, allowed: &'static [&'static str]) -> Result<Fields, E> {
+        if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
+            return Err(E::unknown_field(k, allowed));
+        }
+        Ok(Fields(obj))
+    }
+
     fn get<T: DeserializeOwned, E: serde::de::Error>(&mut self, name: &'static str) -> Result<Option<T>, E> {
         match self.0.remove(name) {
             None => Ok(None),
@@ -795,6 +729,53 @@ impl Fields {
         Ok(self.get::<Option<T>, E>(name)?.flatten())
     }
 }
+
+
+/// `impl Deserialize` for a plain struct: read as a `serde_json::Map`, unknown keys
+/// refused (`unknown field …, expected one of …`, in declaration order), then each
+/// field by how it is read: `need` (`missing field …` when absent), `or(default)`
+/// (absent = the default; `null` refused, as serde's derive does) or `opt` (absent or
+/// `null` = `None`). The generated code is a few calls per field; serde's derive
+/// generates a field-name visitor and map and sequence readers per struct (about
+/// 35 KB of the WebAssembly for these types, twiggy).
+macro_rules! read_object {
+    ($ty:ident { $($field:ident: $how:ident $(($default:expr))?),* $(,)? }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
+                const FIELDS: &[&str] = &[$(stringify!($field)),*];
+                let mut f = Fields::plain::<D::Error>(Map::deserialize(d)?, FIELDS)?;
+                Ok($ty { $($field: read_object!(@read f, $field, $how $(, $default)?)),* })
+            }
+        }
+    };
+    (@read $f:ident, $field:ident, need) => { $f.need(stringify!($field))? };
+    (@read $f:ident, $field:ident, opt) => { $f.opt(stringify!($field))? };
+    (@read $f:ident, $field:ident, or, $default:expr) => { $f.or(stringify!($field), $default)? };
+}
+
+read_object!(Workbook { format: need, version: need, app_version: or(String::new()), meta: or(Meta::default()), scheme: need, agents: or(Vec::new()), periods: or(Vec::new()), records: or(Vec::new()) });
+read_object!(Meta { title: or(String::new()), currency: or(default_currency()), notes: or(String::new()) });
+read_object!(Scheme { metrics: or(Vec::new()), indicators: or(Vec::new()), categories: or(Vec::new()), seasons: or(Vec::new()), total: or(TotalRule::default()), grades: or(Grades::default()), bonus: or(Vec::new()), rounding: or(Rounding::default()) });
+read_object!(Metric { id: need, name: or(String::new()), unit: or(String::new()), better: or(Better::default()), count: or(false), formula: opt });
+read_object!(Indicator { id: need, name: or(String::new()), metric: opt, weight: opt, category: opt, rule: need, rollup: or(Rollup::default()), applies_to: or(AppliesTo::default()) });
+read_object!(Anchor { value: need, points: need });
+read_object!(BandTable { season: opt, bands: need });
+read_object!(Band { min: opt, min_inclusive: or(true), max: opt, max_inclusive: or(false), points: need });
+read_object!(ChecklistItem { id: need, text: or(String::new()), weight: or(1.0) });
+read_object!(TenureStep { months: need, points: need });
+read_object!(Category { id: need, name: or(String::new()), full: opt, cap: opt, floor: opt });
+read_object!(Season { id: need, name: or(String::new()), months: need });
+read_object!(TotalRule { method: or(TotalMethod::default()), base: or(0.0), min: opt, max: opt, round_up: opt, decimals: or(2) });
+read_object!(RoundUp { from: need, to: need });
+read_object!(Grades { bands: or(Vec::new()), quotas: or(Vec::new()) });
+read_object!(GradeBand { grade: need, min: need, coefficient: opt });
+read_object!(GradeQuota { grade: need, max_percent: opt, min_percent: opt });
+read_object!(CommissionTier { from: need, rate: need });
+read_object!(Factor { metric: opt, value: opt });
+read_object!(TenureAmount { months: need, amount: need });
+read_object!(Agent { id: need, name: or(String::new()), team: or(String::new()), hire_date: opt, base_pay: opt });
+read_object!(Period { id: need, name: or(String::new()), start: opt, end: opt, parent: opt });
+read_object!(Record { agent: need, period: need, figures: or(BTreeMap::new()), ratings: or(BTreeMap::new()), checks: or(BTreeMap::new()) });
 
 /// `string "x"`, `integer`, … for a type error.
 fn kind_of(v: &Value) -> &'static str {
@@ -881,6 +862,21 @@ mod reading_tests {
         assert_eq!(rule(json!({ "kind": "target", "target": "90" })), Err("invalid type: string \"90\", expected f64".into()));
         assert_eq!(rule(json!({ "kind": "target", "target": 90, "cap": null })), Err("invalid type: null, expected f64".into()));
         assert!(rule(json!([1, 2])).is_err());
+    }
+
+    #[test]
+    fn structs_read_with_defaults_and_serde_messages() {
+        let agent = |v: Value| serde_json::from_value::<Agent>(v).map_err(|e| e.to_string());
+        assert_eq!(agent(json!({ "id": "a1", "hire_date": null })), Ok(Agent { id: "a1".into(), name: String::new(), team: String::new(), hire_date: None, base_pay: None }));
+        assert_eq!(agent(json!({ "id": "a1", "name": null })), Err("invalid type: null, expected a string".into()));
+        assert_eq!(agent(json!({ "name": "x" })), Err("missing field `id`".into()));
+        assert_eq!(agent(json!({ "id": "a1", "nick": "x" })), Err("unknown field `nick`, expected one of `id`, `name`, `team`, `hire_date`, `base_pay`".into()));
+        assert_eq!(agent(json!(["a1"])), Err("invalid type: sequence, expected a map".into()), "a struct is never read by position");
+        let band = serde_json::from_value::<Band>(json!({ "points": -1 })).map_err(|e| e.to_string());
+        assert_eq!(band, Ok(Band { min: None, min_inclusive: true, max: None, max_inclusive: false, points: -1.0 }));
+        let total = serde_json::from_value::<TotalRule>(json!({})).map_err(|e| e.to_string());
+        assert_eq!(total, Ok(TotalRule::default()), "decimals default to 2");
+        assert_eq!(serde_json::from_value::<Meta>(json!({})).map(|m| m.currency).map_err(|e| e.to_string()), Ok("CNY".to_string()));
     }
 
     #[test]
