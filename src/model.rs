@@ -86,7 +86,7 @@ pub struct Metric {
     pub formula: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Better {
     #[default]
@@ -120,7 +120,7 @@ pub struct Indicator {
 }
 
 /// Which periods a rule counts in, when periods roll up (weeks into a month).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppliesTo {
     /// Every period.
@@ -147,7 +147,7 @@ impl AppliesTo {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rollup {
     #[default]
@@ -260,7 +260,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TiePolicy {
     /// 1, 2, 2, 4 (spreadsheet RANK).
@@ -270,7 +270,7 @@ pub enum TiePolicy {
     Dense,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RankScope {
     /// Agents are ranked within their team.
@@ -280,7 +280,7 @@ pub enum RankScope {
     All,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CriticalScope {
     #[default]
@@ -325,7 +325,7 @@ pub struct Season {
     pub months: Vec<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TotalMethod {
     /// Weights total 100; a warning otherwise.
@@ -394,7 +394,7 @@ pub struct GradeQuota {
 }
 
 /// How money is rounded to the cent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// 0.005 → 0.01 (the default, what people expect).
@@ -462,7 +462,7 @@ pub struct CommissionTier {
     pub rate: Decimal,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CommissionMode {
     /// The whole amount at the rate of the tier reached.
@@ -534,7 +534,7 @@ pub struct Record {
     pub checks: BTreeMap<String, BTreeMap<String, Check>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
     Yes,
@@ -776,6 +776,35 @@ read_object!(TenureAmount { months: need, amount: need });
 read_object!(Agent { id: need, name: or(String::new()), team: or(String::new()), hire_date: opt, base_pay: opt });
 read_object!(Period { id: need, name: or(String::new()), start: opt, end: opt, parent: opt });
 read_object!(Record { agent: need, period: need, figures: or(BTreeMap::new()), ratings: or(BTreeMap::new()), checks: or(BTreeMap::new()) });
+
+
+/// `impl Deserialize` for an enum of plain names (`"higher"`, `"half_up"` …): read as a
+/// string; anything else is `unknown variant …, expected one of …`, as serde says.
+macro_rules! read_name {
+    ($ty:ident { $($text:literal => $variant:ident),* $(,)? }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
+                const NAMES: &[&str] = &[$($text),*];
+                let text = String::deserialize(d)?;
+                match text.as_str() {
+                    $($text => Ok($ty::$variant),)*
+                    _ => Err(serde::de::Error::unknown_variant(&text, NAMES)),
+                }
+            }
+        }
+    };
+}
+
+read_name!(Better { "higher" => Higher, "lower" => Lower });
+read_name!(AppliesTo { "all" => All, "top" => Top, "sub" => Sub });
+read_name!(Rollup { "own" => Own, "sum" => Sum, "average" => Average });
+read_name!(TiePolicy { "competition" => Competition, "dense" => Dense });
+read_name!(RankScope { "team" => Team, "all" => All });
+read_name!(CriticalScope { "category" => Category, "total" => Total });
+read_name!(TotalMethod { "weighted" => Weighted, "sum" => Sum });
+read_name!(Rounding { "half_up" => HalfUp, "half_even" => HalfEven, "down" => Down });
+read_name!(CommissionMode { "whole_at_tier_reached" => WholeAtTierReached, "each_slice_at_its_rate" => EachSliceAtItsRate });
+read_name!(Check { "yes" => Yes, "no" => No, "na" => Na });
 
 /// `string "x"`, `integer`, … for a type error.
 fn kind_of(v: &Value) -> &'static str {
