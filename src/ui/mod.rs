@@ -59,6 +59,8 @@ pub(crate) struct Ctx {
     pub banners: RwSignal<Vec<persist::Banner>>,
     /// The import's message or preview.
     pub import: persist::ImportState,
+    /// The list of workbooks.
+    pub list: persist::ListState,
 }
 
 /// What an edit changed besides the results (figures changed by paste or undo are
@@ -300,6 +302,7 @@ fn App() -> impl IntoView {
         status: RwSignal::new(String::new()),
         banners: RwSignal::new(persist::take_initial_banners()),
         import: persist::ImportState::new(),
+        list: persist::ListState::new(),
     };
     provide_context(ctx);
     ctx.table.sync(&ctx);
@@ -347,6 +350,7 @@ fn App() -> impl IntoView {
             <Header/>
             <persist::Notices/>
             <persist::ImportPanel/>
+            <persist::Workbooks/>
             <Templates/>
             <main class="layout">
                 <results::ResultsPanel/>
