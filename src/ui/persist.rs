@@ -543,11 +543,12 @@ fn replace_current(ctx: Ctx) {
     ctx.status.set(tr(l, "import.replaced").to_string());
 }
 
-/// A problem shown where it came from (`role="alert"`), with a button to dismiss it.
-fn message(id: &'static str, text: Option<String>, dismiss: Box<dyn Fn()>) -> AnyView {
+/// A message shown where it came from (`role="alert"`: it is news), with a button to
+/// dismiss it. `class`: `import-error` for a problem, `notice` for good news.
+fn message(id: &'static str, class: &'static str, text: Option<String>, dismiss: Box<dyn Fn()>) -> AnyView {
     match text {
         Some(text) => view! {
-            <p class="import-error" id=id role="alert">
+            <p class=class id=id role="alert">
                 <span>{text}</span>
                 <button type="button" class="small" on:click=move |_| dismiss()>{t("notice.dismiss")}</button>
             </p>
@@ -562,7 +563,7 @@ fn message(id: &'static str, text: Option<String>, dismiss: Box<dyn Fn()>) -> An
 pub(crate) fn ImportPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let st = ctx.import;
-    let error = part(move || message("import-error", st.error.get(), Box::new(move || st.error.set(None))));
+    let error = part(move || message("import-error", "import-error", st.error.get(), Box::new(move || st.error.set(None))));
     let preview = part(move || match st.preview.get() {
         Some(s) => {
             let l = ctx.lang.get();
@@ -595,11 +596,10 @@ pub(crate) fn ImportPanel() -> impl IntoView {
     });
     let copied = part(move || {
         let l = ctx.lang.get();
-        match st.copied.get() {
-            // Success is news, not a problem.
-            Some("copy.done") => view! { <p class="copy-message" id="copy-message" role="status">{tr(l, "copy.done")}</p> }.into_any(),
-            other => message("copy-message", other.map(|k| tr(l, k).to_string()), Box::new(move || st.copied.set(None))),
-        }
+        let key = st.copied.get();
+        // Success is news (a plain notice), a failure a warning.
+        let class = if key == Some("copy.done") { "notice" } else { "import-error" };
+        message("copy-message", class, key.map(|k| tr(l, k).to_string()), Box::new(move || st.copied.set(None)))
     });
     view! { <div class="import-panel">{copied}{error}{preview}</div> }
 }
@@ -644,13 +644,22 @@ fn show(ctx: Ctx, doc: Doc) {
     not_an_edit();
 }
 
-type ListOp = Box<dyn FnOnce(&mut Store, i64) -> Result<Option<Doc>, StoreError>>;
+/// An action on the list of workbooks (ids are storage ids; `New` stores a template).
+enum Op {
+    Open(String),
+    Duplicate(String),
+    Rename(String, String),
+    Delete(String),
+    Restore(String),
+    New(Box<crate::model::Workbook>),
+    Nothing,
+}
 
 /// Runs an action on the list after saving the open workbook; a returned workbook is
 /// shown. `leaves`: the action shows another workbook, which is refused while the open
 /// one has changes that could not be saved (storage full, another tab's newer data), so
 /// that nothing is lost.
-fn list_action(ctx: Ctx, leaves: bool, done: &'static str, op: ListOp) {
+fn list_action(ctx: Ctx, leaves: bool, done: &'static str, op: Op) {
     flush(&ctx);
     let l = ctx.l();
     let r = STATE.with(|st| {
@@ -659,7 +668,17 @@ fn list_action(ctx: Ctx, leaves: bool, done: &'static str, op: ListOp) {
         if leaves && st.dirty {
             return Err(tr(l, "workbooks.unsaved").to_string());
         }
-        op(&mut st.store, web_storage::now_ms()).map_err(|e| e.message(l))
+        let (s, now) = (&mut st.store, web_storage::now_ms());
+        match op {
+            Op::Open(id) => s.open_doc(&id).map(Some),
+            Op::Duplicate(id) => s.duplicate(&id, l, now).map(Some),
+            Op::Rename(id, title) => s.rename(&id, &title, now).map(|_| None),
+            Op::Delete(id) => s.delete(&id, now),
+            Op::Restore(id) => s.restore(&id, now).map(Some),
+            Op::New(workbook) => s.save_as_new(&Doc { id: String::new(), workbook: *workbook, ui: UiState::default() }, now).map(Some),
+            Op::Nothing => Ok(None),
+        }
+        .map_err(|e| e.message(l))
     });
     let ls = ctx.list;
     match r {
@@ -675,6 +694,32 @@ fn list_action(ctx: Ctx, leaves: bool, done: &'static str, op: ListOp) {
     bump(ls.rev);
 }
 
+/// One click handler for the whole list: each button names its action and the
+/// workbook (or template) in `data-action` and `data-id`.
+fn on_list_click(ctx: Ctx, ev: leptos::ev::MouseEvent) {
+    let button = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("button[data-id]").ok().flatten());
+    let Some(b) = button else { return };
+    let (action, id) = (b.get_attribute("data-action").unwrap_or_default(), b.get_attribute("data-id").unwrap_or_default());
+    let (current, title) = STATE.with(|st| {
+        let mut st = st.borrow_mut();
+        let Some(st) = st.as_mut() else { return (false, None) };
+        (st.id == id, st.store.list().into_iter().find(|e| e.id == id).map(|e| e.title))
+    });
+    match action.as_str() {
+        "open" => list_action(ctx, true, "workbooks.opened", Op::Open(id)),
+        "duplicate" => list_action(ctx, true, "workbooks.opened", Op::Duplicate(id)),
+        "delete" => list_action(ctx, current, "workbooks.deleted", Op::Delete(id)),
+        "restore" => list_action(ctx, true, "workbooks.opened", Op::Restore(id)),
+        "rename" => rename(ctx, id, current, &title.unwrap_or_default()),
+        "new" => {
+            if let Some(p) = crate::presets::find(&id) {
+                create(ctx, p.id);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Asks for a new name (the browser's own dialog) and renames.
 fn rename(ctx: Ctx, id: String, current: bool, title: &str) {
     let asked = web_sys::window().and_then(|w| w.prompt_with_message_and_default(tr(ctx.l(), "workbooks.new_name"), title).ok().flatten());
@@ -682,9 +727,9 @@ fn rename(ctx: Ctx, id: String, current: bool, title: &str) {
     if current {
         // The open workbook: an edit like any other (undoable), saved at once.
         ctx.edit_workbook(|wb| wb.meta.title = title);
-        list_action(ctx, false, "workbooks.renamed", Box::new(|_, _| Ok(None)));
+        list_action(ctx, false, "workbooks.renamed", Op::Nothing);
     } else {
-        list_action(ctx, false, "workbooks.renamed", Box::new(move |store, now| store.rename(&id, &title, now).map(|_| None)));
+        list_action(ctx, false, "workbooks.renamed", Op::Rename(id, title));
     }
 }
 
@@ -692,20 +737,16 @@ fn rename(ctx: Ctx, id: String, current: bool, title: &str) {
 fn create(ctx: Ctx, id: &'static str) {
     leptos::task::spawn_local(async move {
         match super::template(id).await {
-            Some(workbook) => list_action(
-                ctx,
-                true,
-                "workbooks.created",
-                Box::new(move |store, now| store.save_as_new(&Doc { id: String::new(), workbook, ui: UiState::default() }, now).map(Some)),
-            ),
+            Some(workbook) => list_action(ctx, true, "workbooks.opened", Op::New(Box::new(workbook))),
             None => ctx.list.error.set(Some(tr(ctx.l(), "templates.failed").to_string())),
         }
     });
 }
 
-/// A small button: `text` to see, `label` for the ear (it names what it acts on).
-fn button(text: &'static str, label: String, action: &'static str, f: Box<dyn Fn()>) -> AnyView {
-    view! { <button type="button" class="small" data-action=action aria-label=label on:click=move |_| f()>{text}</button> }.into_any()
+/// A small button of the list: `text` to see, `label` for the ear (it names what it
+/// acts on). Clicks are handled by [`on_list_click`].
+fn button(text: &'static str, label: String, action: &'static str, id: String) -> AnyView {
+    view! { <button type="button" class="small" data-action=action data-id=id aria-label=label>{text}</button> }.into_any()
 }
 
 /// A line of the list or of the trash.
@@ -735,45 +776,23 @@ pub(crate) fn Workbooks() -> impl IntoView {
             return ().into_any();
         };
         let offset = web_storage::utc_offset_minutes();
-        let named = |key: &'static str, name: &str| (tr(l, key), format!("{}: {name}", tr(l, key)));
+        let act = |key: &'static str, name: &str, id: &str| button(tr(l, key), format!("{}: {name}", tr(l, key)), key.trim_start_matches("workbooks."), id.to_string());
         let mut rows = Vec::new();
         for e in list {
             let current = e.id == open_id;
             let mut b = Vec::new();
-            let act = |key: &'static str, action: &'static str, f: Box<dyn Fn()>| {
-                let (text, label) = named(key, &e.title);
-                button(text, label, action, f)
-            };
             if !current {
-                let id = e.id.clone();
-                b.push(act("workbooks.open", "open", Box::new(move || {
-                    let id = id.clone();
-                    list_action(ctx, true, "workbooks.opened", Box::new(move |s, _| s.open_doc(&id).map(Some)))
-                })));
+                b.push(act("workbooks.open", &e.title, &e.id));
             }
-            let id = e.id.clone();
-            b.push(act("workbooks.duplicate", "duplicate", Box::new(move || {
-                let id = id.clone();
-                list_action(ctx, true, "workbooks.duplicated", Box::new(move |s, now| s.duplicate(&id, l, now).map(Some)))
-            })));
-            let (id, title) = (e.id.clone(), e.title.clone());
-            b.push(act("workbooks.rename", "rename", Box::new(move || rename(ctx, id.clone(), current, &title))));
-            let id = e.id.clone();
-            b.push(act("workbooks.delete", "delete", Box::new(move || {
-                let id = id.clone();
-                list_action(ctx, current, "workbooks.deleted", Box::new(move |s, now| s.delete(&id, now)))
-            })));
+            for key in ["workbooks.duplicate", "workbooks.rename", "workbooks.delete"] {
+                b.push(act(key, &e.title, &e.id));
+            }
             let hint = format!("{} {}", tr(l, "workbooks.changed"), store::local_date_time(e.changed_ms, offset));
             rows.push(line(e.id, e.title, hint, current, b));
         }
         let mut deleted = Vec::new();
         for e in trash {
-            let id = e.id.clone();
-            let (text, label) = named("workbooks.restore", &e.title);
-            let restore = button(text, label, "restore", Box::new(move || {
-                let id = id.clone();
-                list_action(ctx, true, "workbooks.restored", Box::new(move |s, now| s.restore(&id, now).map(Some)))
-            }));
+            let restore = act("workbooks.restore", &e.title, &e.id);
             let what = if e.replaced.is_some() { tr(l, "workbooks.replaced") } else { "" };
             let hint = format!("{what}{} {}", tr(l, "workbooks.deleted_at"), store::local_date_time(e.deleted_ms, offset));
             deleted.push(line(e.id, e.title, hint, false, vec![restore]));
@@ -782,11 +801,11 @@ pub(crate) fn Workbooks() -> impl IntoView {
             .iter()
             .map(|p| {
                 let name = tr(l, p.name_key);
-                button(name, format!("{} {name}", tr(l, "workbooks.new")), p.id, Box::new(move || create(ctx, p.id)))
+                button(name, format!("{} {name}", tr(l, "workbooks.new")), "new", p.id.to_string())
             })
             .collect::<Vec<_>>();
         view! {
-            {message("workbooks-error", ls.error.get(), Box::new(move || ls.error.set(None)))}
+            {message("workbooks-error", "import-error", ls.error.get(), Box::new(move || ls.error.set(None)))}
             <ul class="wb-list" id="workbook-list">{rows}</ul>
             <p class="group" id="workbook-new">{tr(l, "workbooks.new")} " " {new}</p>
             <h3>{tr(l, "workbooks.trash")}</h3>
@@ -795,7 +814,7 @@ pub(crate) fn Workbooks() -> impl IntoView {
         .into_any()
     });
     view! {
-        <details class="workbooks" id="workbooks" on:toggle=move |_| bump(ls.rev)>
+        <details class="workbooks" id="workbooks" on:toggle=move |_| bump(ls.rev) on:click=move |ev| on_list_click(ctx, ev)>
             <summary>{t("workbooks.title")}</summary>
             {body}
         </details>

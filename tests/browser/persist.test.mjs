@@ -361,7 +361,7 @@ test('my workbooks: create, rename, duplicate, delete and restore, switch; all k
     const first = wbs.list[0].id;
 
     // Create from a template: it opens.
-    await page.click('#workbook-new [data-action="courier"]');
+    await page.click('#workbook-new [data-action="new"][data-id="courier"]');
     wbs = await until(async () => { const w = await workbooks(page); return w.list.length === 2 && w; }, 'two workbooks');
     const courier = wbs.list.find((w) => w.current);
     assert.notEqual(courier.id, first);
