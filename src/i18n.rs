@@ -108,6 +108,11 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("col.rank", "名次", "Rank"),
     ("col.sort.hint", "点击按此列排序", "Click to sort by this column"),
     ("col.total", "总分", "Total"),
+    ("copy.done", "已复制到剪贴板（与导出的文件内容相同）", "Copied to the clipboard (the same text as the exported file)"),
+    ("copy.failed", "无法复制到剪贴板。请改用“导出”。", "Could not copy to the clipboard. Use Export instead."),
+    ("copy.hint", "把整个计分卡（与导出相同的 JSON）复制到剪贴板", "Copy the whole workbook (the same JSON as Export) to the clipboard"),
+    ("copy.label", "复制", "Copy"),
+    ("copy.refused", "浏览器拒绝访问剪贴板。请改用“导出”。", "The browser refused access to the clipboard. Use Export instead."),
     ("editors.title", "编辑", "Edit"),
     ("error.bad_grouping", "千位分隔符位置不对（例如 1,459）", "thousands separators in the wrong place (write e.g. 1,459)"),
     ("error.not_a_number", "不是数字", "not a number"),
@@ -174,6 +179,8 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("notice.dismiss", "关闭", "Dismiss"),
     ("notice.download", "下载损坏的数据", "Download the damaged data"),
     ("notice.export_hint", "建议使用“导出”保存一份文件。", "Use Export to keep a copy as a file."),
+    ("notice.keep_both", "两份都保留", "Keep both"),
+    ("notice.kept_both", "本页的版本已另存为新的计分卡", "This page's version was saved as a new workbook"),
     ("notice.reload", "重新载入", "Reload"),
     ("paste.done", "已粘贴单元格：", "Cells pasted:"),
     ("paste.outside", "超出表格被忽略：", "outside the grid, ignored:"),
@@ -276,6 +283,22 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("weights.normalise.hint", "按比例缩放各项权重，使合计正好为 100%", "Scale the weights so they total exactly 100 %"),
     ("weights.normalised", "权重已调整为合计 100%", "Weights now total 100 %"),
     ("weights.total", "权重合计", "Weights total"),
+    ("workbooks.changed", "最后修改", "Last changed"),
+    ("workbooks.delete", "删除", "Delete"),
+    ("workbooks.deleted", "已删除计分卡（7 天内可在“最近删除”中恢复）", "Workbook deleted (it can be restored from Recently deleted for 7 days)"),
+    ("workbooks.deleted_at", "删除于", "deleted"),
+    ("workbooks.duplicate", "复制一份", "Duplicate"),
+    ("workbooks.new", "从模板新建", "New from template"),
+    ("workbooks.new_name", "新名称", "New name"),
+    ("workbooks.open", "打开", "Open"),
+    ("workbooks.opened", "已打开", "Opened"),
+    ("workbooks.rename", "重命名", "Rename"),
+    ("workbooks.renamed", "已重命名", "Workbook renamed"),
+    ("workbooks.replaced", "被导入替换的内容，", "content replaced by an import,"),
+    ("workbooks.restore", "恢复", "Restore"),
+    ("workbooks.title", "我的计分卡", "My workbooks"),
+    ("workbooks.trash", "最近删除（保留 7 天）", "Recently deleted (kept for 7 days)"),
+    ("workbooks.unsaved", "当前计分卡的修改尚未保存（见上方提示），暂不切换。", "The open workbook's changes are not saved yet (see the notice above), so it stays open."),
 ];
 
 /// Interface strings used only by the on-demand module (`ui::extras`: charts,
@@ -404,14 +427,17 @@ mod tests {
 
     fn keys_after(text: &str, markers: &[&str]) -> Vec<String> {
         let mut keys = Vec::new();
-        for marker in markers {
+        // Literals starting with `"copy.` or `"workbooks.` are keys wherever they are
+        // (passed on to a helper that translates them).
+        for marker in markers.iter().copied().chain(["\"copy.", "\"workbooks."]) {
             let mut rest = text;
             while let Some(pos) = rest.find(marker) {
                 let after = &rest[pos + marker.len()..];
                 if let Some(end) = after.find('"') {
-                    let key = &after[..end];
-                    if key.contains('.') && !key.contains(' ') {
-                        keys.push(key.to_string());
+                    // For the prefix markers the prefix is part of the key.
+                    let key = format!("{}{}", marker.strip_prefix('"').unwrap_or(""), &after[..end]);
+                    if end > 0 && key.contains('.') && !key.contains(' ') {
+                        keys.push(key);
                     }
                 }
                 rest = &rest[pos + marker.len()..];

@@ -1583,6 +1583,12 @@ pub fn local_date(ms: i64, offset_minutes: i32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The local date and time `2026-11-23 10:15` at `ms` (for "last changed" in the list).
+pub fn local_date_time(ms: i64, offset_minutes: i32) -> String {
+    let local = ms.saturating_add(i64::from(offset_minutes) * 60_000).rem_euclid(86_400_000);
+    format!("{} {:02}:{:02}", local_date(ms, offset_minutes), local / 3_600_000, local / 60_000 % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2144,6 +2150,9 @@ mod tests {
         assert_eq!(local_date(T0, 0), "2026-11-23");
         assert_eq!(local_date(T0 + 16 * 3_600_000, 8 * 60), "2026-11-24", "Beijing is past midnight");
         assert_eq!(local_date(T0, -9 * 60), "2026-11-22");
+        assert_eq!(local_date_time(T0 + 15 * 60_000, 0), "2026-11-23 08:15");
+        assert_eq!(local_date_time(T0 + 16 * 3_600_000, 8 * 60), "2026-11-24 08:00");
+        assert_eq!(local_date_time(T0, -9 * 60), "2026-11-22 23:00");
         assert_eq!(to_base36(0), "0");
         assert_eq!(to_base36(35), "z");
         assert_eq!(to_base36(36), "10");

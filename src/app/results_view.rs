@@ -5,6 +5,7 @@
 
 use crate::model::Workbook;
 use crate::results::PeriodResults;
+use crate::store;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -54,12 +55,30 @@ struct Pinned {
 pub struct Baseline {
     pub period: String,
     agents: HashMap<String, Pinned>,
+    /// When it was pinned (ISO time, UTC), as stored; empty when not known.
+    pinned_at: String,
 }
 
 impl Baseline {
     pub fn pin(r: &PeriodResults) -> Baseline {
         let agents = r.agents.iter().map(|a| (a.agent.clone(), Pinned { total: a.total, rank: a.rank, bonus: a.bonus, grade: a.grade.clone() })).collect();
-        Baseline { period: r.period.clone(), agents }
+        Baseline { period: r.period.clone(), agents, pinned_at: String::new() }
+    }
+
+    /// The baseline as saved with the workbook ([`crate::store::UiState`]). The agents
+    /// are in rank order, then by id, so the same baseline always gives the same text
+    /// (an unchanged workbook is not written again).
+    pub fn to_stored(&self) -> store::Baseline {
+        let mut agents: Vec<store::PinnedAgent> =
+            self.agents.iter().map(|(id, p)| store::PinnedAgent { agent: id.clone(), total: p.total, rank: p.rank, grade: p.grade.clone(), bonus: p.bonus }).collect();
+        crate::sort::sort_by(&mut agents, |a, b| a.rank.cmp(&b.rank).then_with(|| a.agent.cmp(&b.agent)));
+        store::Baseline { pinned_at: self.pinned_at.clone(), period: self.period.clone(), agents }
+    }
+
+    /// A saved baseline back (after a reload, or when switching workbooks).
+    pub fn from_stored(b: &store::Baseline) -> Baseline {
+        let agents = b.agents.iter().map(|a| (a.agent.clone(), Pinned { total: a.total, rank: a.rank, bonus: a.bonus, grade: a.grade.clone() })).collect();
+        Baseline { period: b.period.clone(), agents, pinned_at: b.pinned_at.clone() }
     }
 
     /// The delta for one agent's result now.
@@ -73,15 +92,6 @@ impl Baseline {
                 grade_was: (p.grade != *grade).then(|| p.grade.clone()),
             },
         }
-    }
-
-    /// The pinned results in the stored form (`store::Baseline`, agents in id order),
-    /// e.g. for the on-demand module's slope chart.
-    pub fn to_stored(&self) -> crate::store::Baseline {
-        let mut agents: Vec<crate::store::PinnedAgent> =
-            self.agents.iter().map(|(id, p)| crate::store::PinnedAgent { agent: id.clone(), total: p.total, rank: p.rank, grade: p.grade.clone(), bonus: p.bonus }).collect();
-        agents.sort_by(|a, b| a.agent.cmp(&b.agent));
-        crate::store::Baseline { pinned_at: String::new(), period: self.period.clone(), agents }
     }
 
     /// How many agents (in both) got a different grade.

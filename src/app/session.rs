@@ -10,6 +10,7 @@ use super::results_view::Baseline;
 use crate::model::{Scheme, Workbook};
 use crate::presets;
 use crate::results::PeriodResults;
+use crate::store::UiState;
 use crate::validate::{self, Issue};
 use crate::workbook::{self, LoadError};
 
@@ -212,6 +213,23 @@ impl Session {
         }
     }
 
+    /// What is saved with the workbook besides it: the shown period and the pinned
+    /// baseline (see [`crate::store::UiState`]).
+    pub fn ui_state(&self) -> UiState {
+        UiState { period: Some(self.period.clone()), baseline: self.baseline.as_ref().map(Baseline::to_stored), view: self.view.clone() }
+    }
+
+    /// Puts back what [`Session::ui_state`] saved (after a reload, or when switching
+    /// workbooks). A period that no longer exists is ignored.
+    pub fn restore_ui(&mut self, ui: &UiState) {
+        if let Some(p) = &ui.period {
+            self.set_period(p);
+        }
+        self.baseline = ui.baseline.as_ref().map(Baseline::from_stored);
+        self.view = ui.view.clone();
+        self.results_rev += 1;
+    }
+
     /// Whether a baseline for the shown period is pinned.
     pub fn has_baseline(&self) -> bool {
         self.baseline.as_ref().is_some_and(|b| b.period == self.period)
@@ -239,6 +257,7 @@ fn touched(edit: &Edit) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::results_view;
     use crate::model::Rule;
 
     fn figure(s: &Session, agent: &str, metric: &str) -> Option<f64> {
@@ -331,6 +350,40 @@ mod tests {
         s.undo();
         assert_eq!(s.period, "2026-10");
         assert_eq!(s.results.as_ref().unwrap().period, "2026-10");
+    }
+
+    #[test]
+    fn the_period_and_the_pinned_baseline_are_saved_and_restored() {
+        let mut s = Session::default_session();
+        s.set_period("2026-09");
+        assert!(s.pin_baseline());
+        let pinned_rows = results_view::rows(s.results.as_ref().unwrap(), s.baseline.as_ref());
+        // Try a change: the deltas are no longer zero.
+        s.edit_scheme(None, |sc| {
+            sc.indicators[0].weight = Some(5.0);
+            sc.indicators[1].weight = Some(30.0);
+        });
+        let tried = results_view::rows(s.results.as_ref().unwrap(), s.baseline.as_ref());
+        assert_ne!(tried, pinned_rows);
+        let ui = s.ui_state();
+        assert_eq!(ui.period.as_deref(), Some("2026-09"));
+        // The same state saves as the same text (no needless writes).
+        let text = serde_json::to_string(&ui).unwrap();
+        assert_eq!(serde_json::to_string(&s.ui_state()).unwrap(), text);
+        // "Reload": a new session on the saved workbook and view state.
+        let back: UiState = serde_json::from_str(&text).unwrap();
+        let mut t = Session::new(s.wb.clone());
+        assert_eq!(t.period, "2026-10");
+        t.restore_ui(&back);
+        assert_eq!(t.period, "2026-09");
+        assert!(t.has_baseline());
+        assert_eq!(results_view::rows(t.results.as_ref().unwrap(), t.baseline.as_ref()), tried);
+        assert_eq!(t.ui_state(), ui);
+        // A saved period that is gone is ignored; no baseline saved, none restored.
+        let mut u = Session::default_session();
+        u.restore_ui(&UiState { period: Some("1999-01".into()), ..Default::default() });
+        assert_eq!(u.period, "2026-10");
+        assert!(u.baseline.is_none());
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub(crate) struct Ctx {
     pub banners: RwSignal<Vec<persist::Banner>>,
     /// The import's message or preview.
     pub import: persist::ImportState,
+    /// The list of workbooks.
+    pub list: persist::ListState,
 }
 
 /// What an edit changed besides the results (figures changed by paste or undo are
@@ -302,6 +304,7 @@ fn App() -> impl IntoView {
         status: RwSignal::new(String::new()),
         banners: RwSignal::new(persist::take_initial_banners()),
         import: persist::ImportState::new(),
+        list: persist::ListState::new(),
     };
     provide_context(ctx);
     ctx.table.sync(&ctx);
@@ -350,6 +353,7 @@ fn App() -> impl IntoView {
             <persist::Notices/>
             <persist::ImportPanel/>
             <on_demand::Host/>
+            <persist::Workbooks/>
             <Templates/>
             <main class="layout">
                 <results::ResultsPanel/>

@@ -2,6 +2,26 @@
 //! missing or throw (private mode, blocked cookies), elements may be gone.
 
 use leptos::wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::js_sys::Promise;
+
+#[wasm_bindgen]
+extern "C" {
+    // `navigator.clipboard.writeText(text)`; throws when there is no clipboard API.
+    #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
+    fn clipboard_write_text(text: &str) -> Result<Promise, JsValue>;
+}
+
+/// Puts text on the clipboard. `Err(true)`: the browser refused (no permission);
+/// `Err(false)`: there is no clipboard here, or it failed otherwise.
+pub async fn copy_text(text: &str) -> Result<(), bool> {
+    let promise = clipboard_write_text(text).map_err(|_| false)?;
+    match wasm_bindgen_futures::JsFuture::from(promise).await {
+        Ok(_) => Ok(()),
+        Err(e) => Err(e.dyn_ref::<web_sys::DomException>().is_some_and(|d| d.name() == "NotAllowedError")),
+    }
+}
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
