@@ -91,7 +91,7 @@ pub fn check(wb: &Workbook) -> Vec<Issue> {
 }
 
 /// [`check`], also handing back what the record check resolved (for the engine).
-pub(crate) fn check_resolved(wb: &Workbook) -> (Vec<Issue>, Resolved) {
+pub(crate) fn check_resolved(wb: &Workbook) -> (Vec<Issue>, Resolved<'_>) {
     let mut resolved = Resolved::default();
     let issues = check_inner(wb, Some(&mut resolved));
     (issues, resolved)
@@ -99,18 +99,18 @@ pub(crate) fn check_resolved(wb: &Workbook) -> (Vec<Issue>, Resolved) {
 
 /// Only what the record check resolves, for a workbook already checked and free of
 /// errors (so its agent and period ids are unique); the issues are not kept.
-pub(crate) fn resolve(wb: &Workbook) -> Resolved {
+pub(crate) fn resolve(wb: &Workbook) -> Resolved<'_> {
     let mut resolved = Resolved::default();
     let mut c = Checker { out: Vec::new() };
     c.records(wb, (true, true), Some(&mut resolved));
     resolved
 }
 
-fn check_inner(wb: &Workbook, resolved: Option<&mut Resolved>) -> Vec<Issue> {
+fn check_inner<'a>(wb: &'a Workbook, mut resolved: Option<&mut Resolved<'a>>) -> Vec<Issue> {
     let mut c = Checker { out: Vec::new() };
     c.header(wb);
     c.scheme(wb);
-    let unique = c.people_and_periods(wb);
+    let unique = c.people_and_periods(wb, resolved.as_deref_mut());
     c.records(wb, unique, resolved);
     crate::sort::sort_by(&mut c.out, |a, b| b.severity.cmp(&a.severity));
     c.out
@@ -479,15 +479,22 @@ impl Checker {
         }
     }
 
-    /// Agents and periods; whether their ids are unique (agents, periods).
-    fn people_and_periods(&mut self, wb: &Workbook) -> (bool, bool) {
+    /// Agents and periods; whether their ids are unique (agents, periods). The hire
+    /// dates read go into `resolved`, when given.
+    fn people_and_periods(&mut self, wb: &Workbook, resolved: Option<&mut Resolved>) -> (bool, bool) {
         let unique = (self.ids("agents", wb.agents.iter().map(|a| a.id.as_str())), self.ids("periods", wb.periods.iter().map(|a| a.id.as_str())));
+        let mut hired = Vec::with_capacity(if resolved.is_some() { wb.agents.len() } else { 0 });
         for (i, a) in wb.agents.iter().enumerate() {
-            if let Some(d) = &a.hire_date {
-                if Date::parse(d).is_none() {
-                    self.error(format!("agents[{i}].hire_date"), Problem::BadDate { text: d.clone() });
-                }
+            let date = a.hire_date.as_deref().map(|d| (d, Date::parse(d)));
+            if let Some((d, None)) = date {
+                self.error(format!("agents[{i}].hire_date"), Problem::BadDate { text: d.to_string() });
             }
+            if resolved.is_some() {
+                hired.push(date.and_then(|d| d.1));
+            }
+        }
+        if let Some(r) = resolved {
+            r.hired = Some(hired);
         }
         let ids: HashSet<&str> = wb.periods.iter().map(|p| p.id.as_str()).collect();
         for (i, p) in wb.periods.iter().enumerate() {
@@ -533,21 +540,23 @@ impl Checker {
     /// (each record's agent, period and figures by metric index) is written into
     /// `resolved` when the engine asks for it, so scoring does not repeat the look-ups.
     /// `unique`: whether agent ids and period ids are unique.
-    fn records(&mut self, wb: &Workbook, unique: (bool, bool), mut resolved: Option<&mut Resolved>) {
+    fn records<'a>(&mut self, wb: &'a Workbook, unique: (bool, bool), mut resolved: Option<&mut Resolved<'a>>) {
         let mut agents = Finder::new(&wb.agents, |a| a.id.as_str(), unique.0);
         let mut periods = Finder::new(&wb.periods, |p| p.id.as_str(), unique.1);
         // Sorted by id: each record's figures (a sorted map) are checked by a merge-walk.
         let mut metrics: Vec<(&str, usize)> = wb.scheme.metrics.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
         crate::sort::sort_by(&mut metrics, |a, b| cmp_ids(a.0, b.0));
         let n_metrics = wb.scheme.metrics.len();
-        let mut indicators: Vec<(&str, &Indicator)> = wb.scheme.indicators.iter().map(|m| (m.id.as_str(), m)).collect();
+        let mut indicators: Vec<(&str, usize)> = wb.scheme.indicators.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
         crate::sort::sort_by(&mut indicators, |a, b| cmp_ids(a.0, b.0));
-        let indicator = |id: &str| indicators.binary_search_by(|x| cmp_ids(x.0, id)).ok().map(|k| indicators[k].1);
+        let indicator = |id: &str| indicators.binary_search_by(|x| cmp_ids(x.0, id)).ok().map(|k| (indicators[k].1, &wb.scheme.indicators[indicators[k].1]));
         if let Some(r) = resolved.as_deref_mut() {
             r.n_metrics = n_metrics;
             r.agent = Vec::with_capacity(wb.records.len());
             r.period = Vec::with_capacity(wb.records.len());
             r.figures = vec![f64::NAN; wb.records.len() * n_metrics];
+            r.entries = Vec::with_capacity(wb.records.len());
+            r.entries_start = Vec::with_capacity(wb.records.len() + 1);
         }
         // (agent, period, record) of each record, sorted afterwards to find duplicates;
         // unless (period, agent) is already strictly increasing in record order (records
@@ -569,14 +578,12 @@ impl Checker {
                 increasing &= pairs.last().is_none_or(|last| (last.1, last.0) < (pair.1, pair.0));
                 pairs.push(pair);
             }
-            let mut line = match resolved.as_deref_mut() {
-                Some(res) => {
-                    res.agent.push(agent.map_or(NONE, |a| a as u32));
-                    res.period.push(period.map_or(NONE, |q| q as u32));
-                    res.figures.get_mut(i * n_metrics..(i + 1) * n_metrics)
-                }
-                None => None,
-            };
+            if let Some(res) = resolved.as_deref_mut() {
+                res.agent.push(agent.map_or(NONE, |a| a as u32));
+                res.period.push(period.map_or(NONE, |q| q as u32));
+                res.entries_start.push(res.entries.len() as u32);
+            }
+            let mut line = resolved.as_deref_mut().and_then(|res| res.figures.get_mut(i * n_metrics..(i + 1) * n_metrics));
             let mut known = metrics.iter();
             let mut next = known.next();
             for (k, &v) in &r.figures {
@@ -620,8 +627,11 @@ impl Checker {
                 let rp = || format!("{}.ratings.{k}", p());
                 match indicator(k) {
                     None => self.error(rp(), Problem::Unknown { what: "indicator", id: k.clone() }),
-                    Some(ind) => {
+                    Some((at, ind)) => {
                         if let Rule::Rating { min, max, .. } = ind.rule {
+                            if let Some(res) = resolved.as_deref_mut() {
+                                res.entries.push((at as u32, Entry::Rating(scores)));
+                            }
                             for (j, s) in scores.iter().enumerate() {
                                 if let Some(s) = *s {
                                     if !(s.is_finite() && s.abs() <= 1e15) {
@@ -641,8 +651,11 @@ impl Checker {
                 let cp = || format!("{}.checks.{k}", p());
                 match indicator(k) {
                     None => self.error(cp(), Problem::Unknown { what: "indicator", id: k.clone() }),
-                    Some(ind) => {
+                    Some((at, ind)) => {
                         if let Rule::Checklist { items } = &ind.rule {
+                            if let Some(res) = resolved.as_deref_mut() {
+                                res.entries.push((at as u32, Entry::Checks(ticks)));
+                            }
                             for item in ticks.keys() {
                                 if !items.iter().any(|x| &x.id == item) {
                                     self.error(format!("{}.{item}", cp()), Problem::Unknown { what: "checklist item", id: item.clone() });
@@ -654,6 +667,9 @@ impl Checker {
                     }
                 }
             }
+        }
+        if let Some(res) = resolved {
+            res.entries_start.push(res.entries.len() as u32);
         }
         if increasing {
             return;
@@ -675,7 +691,7 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// What the record check resolved, handed to the engine so that scoring does not look
 /// up every record's agent, period and figures by name a second time.
 #[derive(Debug, Default)]
-pub(crate) struct Resolved {
+pub(crate) struct Resolved<'a> {
     /// Per record: the index of its agent in `workbook.agents`, or [`NONE`].
     pub agent: Vec<u32>,
     /// Per record: the index of its period in `workbook.periods`, or [`NONE`].
@@ -684,12 +700,32 @@ pub(crate) struct Resolved {
     pub n_metrics: usize,
     /// Records × metrics (scheme order): the figure written, NaN where there is none.
     pub figures: Vec<f64>,
+    /// Every record's ratings and checklist ticks for indicators of that kind, by
+    /// indicator index, record after record.
+    pub entries: Vec<(u32, Entry<'a>)>,
+    /// Where each record's entries start in `entries` (one more at the end).
+    pub entries_start: Vec<u32>,
+    /// Per agent: the hire date read, if any (`None` when validation did not run).
+    pub hired: Option<Vec<Option<Date>>>,
 }
 
-impl Resolved {
+/// A record's input for one rating or checklist indicator.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Entry<'a> {
+    Rating(&'a [Option<f64>]),
+    Checks(&'a std::collections::BTreeMap<String, Check>),
+}
+
+impl<'a> Resolved<'a> {
     /// Record `r`'s figures by metric index (empty if `r` is out of range).
     pub fn line(&self, r: usize) -> &[f64] {
         self.figures.get(r * self.n_metrics..(r + 1) * self.n_metrics).unwrap_or(&[])
+    }
+
+    /// Record `r`'s entry for indicator `i`, if it has one.
+    pub fn entry(&self, r: usize, i: usize) -> Option<Entry<'a>> {
+        let (Some(&start), Some(&end)) = (self.entries_start.get(r), self.entries_start.get(r + 1)) else { return None };
+        self.entries.get(start as usize..end as usize)?.iter().find(|e| e.0 as usize == i).map(|e| e.1)
     }
 }
 

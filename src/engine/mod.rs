@@ -20,7 +20,7 @@ use crate::formula::Formula;
 use crate::model::*;
 use crate::period;
 use crate::results::*;
-use crate::validate::{self, Issue, Resolved};
+use crate::validate::{self, Entry, Issue, Resolved};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -51,7 +51,7 @@ pub fn score_period_checked(wb: &Workbook, period_id: &str, issues: &[Issue]) ->
 }
 
 /// Scores one period; `resolved` is what validation resolved, if it was kept.
-fn score_prepared(wb: &Workbook, period_id: &str, issues: &[Issue], resolved: Option<Resolved>) -> Result<PeriodResults, Vec<Issue>> {
+fn score_prepared<'a>(wb: &'a Workbook, period_id: &str, issues: &[Issue], resolved: Option<Resolved<'a>>) -> Result<PeriodResults, Vec<Issue>> {
     let engine = Engine::prepare(wb, issues, resolved)?;
     let Some(target) = wb.periods.iter().position(|p| p.id == period_id) else {
         return Ok(PeriodResults { period: period_id.to_string(), ..PeriodResults::default() });
@@ -119,8 +119,8 @@ struct Engine<'a> {
     wb: &'a Workbook,
     n_metrics: usize,
     metric_index: HashMap<&'a str, usize>,
-    /// Each record's agent, period and figures by metric index.
-    resolved: Resolved,
+    /// Each record's agent, period, figures by metric index, ratings and ticks.
+    resolved: Resolved<'a>,
     /// Derived metrics in dependency order.
     derived: Vec<(usize, Bound)>,
     ind_metric: Vec<Option<usize>>,
@@ -146,11 +146,12 @@ impl<'a> Engine<'a> {
     /// Prepares a workbook whose validation result is `issues`; refuses it when they
     /// hold errors.
     /// `resolved` is what validation resolved, if it was kept (else it is resolved here).
-    fn prepare(wb: &'a Workbook, issues: &[Issue], resolved: Option<Resolved>) -> Result<Engine<'a>, Vec<Issue>> {
+    fn prepare(wb: &'a Workbook, issues: &[Issue], resolved: Option<Resolved<'a>>) -> Result<Engine<'a>, Vec<Issue>> {
         if validate::has_errors(issues) {
             return Err(issues.iter().filter(|i| i.is_error()).cloned().collect());
         }
-        let resolved = resolved.unwrap_or_else(|| validate::resolve(wb));
+        let mut resolved = resolved.unwrap_or_else(|| validate::resolve(wb));
+        let hired = resolved.hired.take().unwrap_or_else(|| wb.agents.iter().map(|a| a.hire_date.as_deref().and_then(period::Date::parse)).collect());
         let s = &wb.scheme;
         let mut names: Vec<String> = s.metrics.iter().map(|m| m.id.clone()).collect();
         let n_metrics = names.len();
@@ -253,7 +254,7 @@ impl<'a> Engine<'a> {
             children,
             period_parent,
             grades,
-            hired: wb.agents.iter().map(|a| a.hire_date.as_deref().and_then(period::Date::parse)).collect(),
+            hired,
         })
     }
 
@@ -419,7 +420,10 @@ impl<'a> Engine<'a> {
         let mut hits: Vec<usize> = Vec::new();
         for (row, &a) in members.iter().enumerate() {
             let line = &values[row * nm..(row + 1) * nm];
-            let rec = self.record(p, a);
+            let rec = match self.slots[p][a] {
+                NONE => None,
+                ri => Some(ri as usize),
+            };
             let pts = &mut points[row * ni..(row + 1) * ni];
             hits.clear();
             let mut mine = Vec::with_capacity(ni);
@@ -547,9 +551,9 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if let BonusKind::PoolSplit { pool } = &rule.kind {
-                let weights: Vec<Decimal> = agents.iter().map(|a| money::decimal(a.total).unwrap_or(Decimal::ZERO)).collect();
-                let sum: f64 = agents.iter().map(|a| a.total.max(0.0)).sum();
-                match money::split_pool(*pool, &weights) {
+                let weights: Vec<f64> = agents.iter().map(|a| a.total).collect();
+                let sum: f64 = weights.iter().map(|t| t.max(0.0)).sum();
+                match money::split_pool_f64(*pool, &weights) {
                     Some(shares) => {
                         for (ar, share) in agents.iter_mut().zip(shares) {
                             let why = Why::PoolSplit { total: ar.total, sum };
@@ -584,20 +588,13 @@ impl<'a> Engine<'a> {
         Scored { results: PeriodResults { period: period.id.clone(), season, agents, stats: indicator_stats, total_stats, warnings }, position }
     }
 
-    fn record(&self, p: usize, a: usize) -> Option<&'a Record> {
-        match self.slots[p][a] {
-            NONE => None,
-            ri => self.wb.records.get(ri as usize),
-        }
-    }
-
     #[allow(clippy::too_many_arguments)]
     fn indicator(
         &self,
         i: usize,
         indicator: &Indicator,
         line: &[f64],
-        rec: Option<&Record>,
+        rec: Option<usize>,
         a: usize,
         season: Option<usize>,
         table: Option<usize>,
@@ -642,10 +639,19 @@ impl<'a> Engine<'a> {
             // Filled in once every agent's figure is known.
             Rule::Rank { .. } => return IndicatorResult { value, points: 0.0, why: Why::Missing },
             Rule::Rating { min, max, drop_extremes } => {
-                let scores = rec.and_then(|r| r.ratings.get(&indicator.id)).map(Vec::as_slice).unwrap_or(&[]);
+                let scores = match rec.and_then(|r| self.resolved.entry(r, i)) {
+                    Some(Entry::Rating(scores)) => scores,
+                    _ => &[],
+                };
                 rules::rating(scores, *min, *max, *drop_extremes, weight)
             }
-            Rule::Checklist { items } => rules::checklist(items, rec.and_then(|r| r.checks.get(&indicator.id)), weight),
+            Rule::Checklist { items } => {
+                let ticks = match rec.and_then(|r| self.resolved.entry(r, i)) {
+                    Some(Entry::Checks(ticks)) => Some(ticks),
+                    _ => None,
+                };
+                rules::checklist(items, ticks, weight)
+            }
             Rule::Critical { .. } => {
                 let Some(f) = &self.ind_formula[i] else { return missing };
                 if f.lacks_input(line) {

@@ -56,21 +56,43 @@ pub fn cents(amount: Decimal, rounding: Rounding) -> Decimal {
 /// the amounts are too large to split exactly). Ties for a leftover cent go to the
 /// earlier entry.
 pub fn split_pool(pool: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
+    split_pool_nanos(pool, weights.iter().map(|w| nanos(*w)).collect())
+}
+
+/// [`split_pool`] with f64 weights (the totals), each read as the decimal it was
+/// written as ([`decimal`]; not a number counts as 0): the engine's pool split, without
+/// building a `Decimal` per agent where the weight has at most 9 decimals.
+pub fn split_pool_f64(pool: Decimal, weights: &[f64]) -> Option<Vec<Decimal>> {
+    let nanos = weights
+        .iter()
+        .map(|&x| {
+            // As in `decimal`: exact when x × 10⁹ is a whole number below 10¹⁵.
+            let n = (x * 1e9).round();
+            if x.abs() < 1e6 && n / 1e9 == x {
+                (n as i128).max(0)
+            } else {
+                nanos(decimal(x).unwrap_or(Decimal::ZERO))
+            }
+        })
+        .collect();
+    split_pool_nanos(pool, nanos)
+}
+
+/// A weight in units of 10⁻⁹, rounded to that; negative weights count as 0.
+fn nanos(w: Decimal) -> i128 {
+    let mut w = w.max(Decimal::ZERO).round_dp(9);
+    w.rescale(9);
+    w.mantissa()
+}
+
+/// Exact integer arithmetic on weights in units of 10⁻⁹: share = pool × w / Σw, with
+/// the remainders compared as integers over the same denominator.
+fn split_pool_nanos(pool: Decimal, nanos: Vec<i128>) -> Option<Vec<Decimal>> {
     let pool_cents = {
         let mut c = (pool * Decimal::ONE_HUNDRED).trunc();
         c.rescale(0);
         c.mantissa()
     };
-    // Exact integer arithmetic on weights in units of 10⁻⁹: share = pool × w / Σw, with
-    // the remainders compared as integers over the same denominator.
-    let nanos: Vec<i128> = weights
-        .iter()
-        .map(|w| {
-            let mut w = w.max(&Decimal::ZERO).round_dp(9);
-            w.rescale(9);
-            w.mantissa()
-        })
-        .collect();
     let sum: i128 = nanos.iter().sum();
     if sum == 0 {
         return None;
@@ -169,6 +191,7 @@ mod tests {
     #[test]
     fn pool_split_sums_exactly() {
         let shares = split_pool(d("100.00"), &[d("1"), d("1"), d("1")]).unwrap();
+        assert_eq!(split_pool_f64(d("100.00"), &[1.0, 1.0, 1.0]).unwrap(), shares);
         assert_eq!(shares.iter().map(|s| s.to_string()).collect::<Vec<_>>(), vec!["33.34", "33.33", "33.33"]);
         let shares = split_pool(d("10000.00"), &[d("91.5"), d("88.25"), d("72"), d("-3")]).unwrap();
         assert_eq!(shares.iter().copied().sum::<Decimal>(), d("10000.00"));
