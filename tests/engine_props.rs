@@ -101,6 +101,14 @@ proptest! {
     }
 
     #[test]
+    fn pool_split_of_totals_reads_them_as_written(cents in 0i64..100_000_000, totals in prop::collection::vec(prop_oneof![-50.0f64..150.0, (-5000i64..15000).prop_map(|c| c as f64 / 100.0), Just(0.0), Just(-0.0), 1e6f64..1e9, Just(f64::NAN)], 1..40)) {
+        // The engine's split (totals as f64) equals the split of the decimals they read as.
+        let pool = Decimal::new(cents, 2);
+        let decimals: Vec<Decimal> = totals.iter().map(|&t| money::decimal(t).unwrap_or(Decimal::ZERO)).collect();
+        prop_assert_eq!(money::split_pool_f64(pool, &totals), money::split_pool(pool, &decimals));
+    }
+
+    #[test]
     fn cents_rounding_is_within_half_a_cent(units in -1_000_000_000i64..1_000_000_000, scale in 0u32..6) {
         let d = Decimal::new(units, scale);
         let r = money::cents(d, Rounding::HalfUp);

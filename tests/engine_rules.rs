@@ -384,3 +384,85 @@ fn team_statistics() {
     let s = r.periods[0].stats[0];
     assert_eq!((s.count, s.mean, s.median, s.min, s.max), (4, 4.0, 2.5, 1.0, 10.0));
 }
+
+/// Every template, with its records in another order (reversed, then interleaved):
+/// results are the same, and scoring one period after validation (`score_period`) or
+/// with the caller's issues (`score_period_checked`) agrees with scoring them all.
+/// Validation resolves each record's agent, period, figures, ratings and ticks by index
+/// and the engine reads them by that index; this catches a record read for the wrong
+/// agent or period.
+#[test]
+fn record_order_and_entry_point_do_not_change_results() {
+    for p in scorecard::presets::PRESETS {
+        let wb = scorecard::presets::load(p.id).expect("known preset").expect("preset loads");
+        let expected = engine::score(&wb).unwrap();
+        let mut reversed = wb.clone();
+        reversed.records.reverse();
+        let mut interleaved = wb.clone();
+        let n = interleaved.records.len();
+        interleaved.records = (0..n).map(|k| if k % 2 == 0 { k / 2 } else { n - 1 - k / 2 }).map(|k| wb.records[k].clone()).collect();
+        for other in [&reversed, &interleaved] {
+            assert_eq!(engine::score(other).unwrap(), expected, "{}: record order changed the results", p.id);
+        }
+        let issues = validate::check(&wb);
+        for period in &wb.periods {
+            let want = expected.period(&period.id).unwrap();
+            assert_eq!(&engine::score_period(&wb, &period.id).unwrap(), want, "{} {}", p.id, period.id);
+            assert_eq!(&engine::score_period_checked(&reversed, &period.id, &issues).unwrap(), want, "{} {}", p.id, period.id);
+        }
+    }
+}
+
+#[test]
+fn duplicate_records_are_found_wherever_they_are() {
+    // The second record for a/2026-10 comes after a record of another period.
+    let json = r#"{"format":"kpi-scorecard","version":1,"scheme":{"metrics":[{"id":"x"}],
+        "indicators":[{"id":"x","metric":"x","rule":{"kind":"formula","expr":"x"}}],"total":{"method":"sum"}},
+      "agents":[{"id":"a"},{"id":"b"}],"periods":[{"id":"2026-10"},{"id":"2026-11"}],
+      "records":[{"agent":"a","period":"2026-10","figures":{"x":1}},{"agent":"b","period":"2026-10","figures":{"x":1}},
+                 {"agent":"a","period":"2026-11","figures":{"x":1}},{"agent":"a","period":"2026-10","figures":{"x":2}}]}"#;
+    let issues = validate::check(&wb(json));
+    let dup: Vec<&str> = issues.iter().filter(|i| matches!(i.problem, Problem::DuplicateRecord { .. })).map(|i| i.place.as_str()).collect();
+    assert_eq!(dup, vec!["records[3]"]);
+    assert!(engine::score(&wb(json)).is_err());
+    // In order, one record per agent and period: no duplicate.
+    let fine = json.replace(r#",{"agent":"a","period":"2026-10","figures":{"x":2}}"#, "");
+    assert!(validate::check(&wb(&fine)).iter().all(|i| !matches!(i.problem, Problem::DuplicateRecord { .. })));
+}
+
+#[test]
+fn records_for_unknown_agents_periods_and_metrics_are_refused_with_their_place() {
+    let json = r#"{"format":"kpi-scorecard","version":1,"scheme":{"metrics":[{"id":"m"},{"id":"x"}],
+        "indicators":[{"id":"x","metric":"x","rule":{"kind":"formula","expr":"x"}}],"total":{"method":"sum"}},
+      "agents":[{"id":"a"},{"id":"b"}],"periods":[{"id":"2026-10"}],
+      "records":[{"agent":"a","period":"2026-10","figures":{"x":1}},{"agent":"zed","period":"2026-10","figures":{"x":1}},
+                 {"agent":"b","period":"2026-13","figures":{"x":1}},{"agent":"b","period":"2026-10","figures":{"a":1,"x":1,"y":2,"zz":3}}]}"#;
+    let places: Vec<String> = validate::check(&wb(json)).into_iter().filter(|i| i.is_error()).map(|i| i.place).collect();
+    assert_eq!(places, vec!["records[1].agent", "records[2].period", "records[3].figures.a", "records[3].figures.y", "records[3].figures.zz"]);
+    assert!(engine::score_period(&wb(json), "2026-10").is_err());
+}
+
+#[test]
+fn missing_figures_are_missing_for_that_agent_only() {
+    // b has no figure for y and no record at all for the second period; c has no record.
+    let json = r#"{"format":"kpi-scorecard","version":1,"scheme":{"metrics":[{"id":"x"},{"id":"y"},{"id":"r","formula":"x + y"}],
+        "indicators":[{"id":"x","metric":"x","rule":{"kind":"formula","expr":"x"}},{"id":"y","metric":"y","rule":{"kind":"formula","expr":"y * 2"}},
+                      {"id":"r","metric":"r","rule":{"kind":"rank","places":[5,3],"scope":"all"}}],"total":{"method":"sum"}},
+      "agents":[{"id":"a"},{"id":"b"},{"id":"c"}],"periods":[{"id":"2026-10"},{"id":"2026-11"}],
+      "records":[{"agent":"b","period":"2026-10","figures":{"x":4}},{"agent":"a","period":"2026-11","figures":{"x":9,"y":9}},
+                 {"agent":"a","period":"2026-10","figures":{"x":1,"y":3}}]}"#;
+    let r = engine::score(&wb(json)).unwrap();
+    let oct = period(&r, "2026-10");
+    assert_eq!(oct.agents.len(), 2, "c has no record: not in the period");
+    let a = oct.agent("a").unwrap();
+    let b = oct.agent("b").unwrap();
+    assert_eq!((a.indicators[0].points, a.indicators[1].points, a.indicators[2].points), (1.0, 6.0, 5.0));
+    assert_eq!((b.indicators[0].points, b.indicators[0].value), (4.0, Some(4.0)));
+    assert_eq!((b.indicators[1].points, b.indicators[1].value), (0.0, None));
+    assert_eq!(b.indicators[1].why, scorecard::results::Why::Missing);
+    assert_eq!(b.indicators[2].value, None, "the derived figure is missing too: not ranked");
+    assert!(oct.warnings.iter().any(|w| w.agent.as_deref() == Some("b") && w.kind == WarningKind::NotRanked));
+    let nov = period(&r, "2026-11");
+    assert_eq!(nov.agents.iter().map(|a| a.agent.as_str()).collect::<Vec<_>>(), vec!["a"]);
+    assert_eq!(nov.agents[0].total, 9.0 + 18.0 + 5.0);
+}
