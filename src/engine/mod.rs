@@ -45,7 +45,8 @@ pub fn score_period(wb: &Workbook, period_id: &str) -> Result<PeriodResults, Vec
 
 /// Like [`score_period`], for a caller that has just run [`validate::check`] on this
 /// same workbook (the UI does, on every edit, to show the issues): `issues` must be
-/// that result; validation is not repeated.
+/// that result; validation is not repeated, only its record pass, which resolves each
+/// record's agent, period and figures by index for scoring.
 pub fn score_period_checked(wb: &Workbook, period_id: &str, issues: &[Issue]) -> Result<PeriodResults, Vec<Issue>> {
     score_prepared(wb, period_id, issues, None)
 }
@@ -557,6 +558,7 @@ impl<'a> Engine<'a> {
                     Some(shares) => {
                         for (ar, share) in agents.iter_mut().zip(shares) {
                             let why = Why::PoolSplit { total: ar.total, sum };
+                            ar.bonus += share;
                             ar.bonus_parts.push(BonusPart { rule: b, amount: share, why });
                         }
                     }
@@ -568,12 +570,14 @@ impl<'a> Engine<'a> {
                 let row = rows_in_rank[k];
                 let line = &values[row * nm..(row + 1) * nm];
                 let (amount, why) = self.bonus(b, rule, ar, grade_of[k], line, n, period_end, &mut warnings);
-                ar.bonus_parts.push(BonusPart { rule: b, amount: money::cents(amount, rounding), why });
+                let amount = money::cents(amount, rounding);
+                ar.bonus += amount;
+                ar.bonus_parts.push(BonusPart { rule: b, amount, why });
             }
         }
-        // The parts are in scheme order: every rule's parts were pushed in turn.
+        // Each agent's bonus is the sum of its parts (added as they were pushed, in
+        // scheme order), to the cent.
         for ar in &mut agents {
-            ar.bonus = ar.bonus_parts.iter().map(|p| p.amount).sum();
             ar.bonus.rescale(2);
         }
 
@@ -795,7 +799,7 @@ fn clean(x: f64) -> f64 {
 /// on targets without a rounding instruction; it runs for every point of every agent.
 fn round(y: f64) -> f64 {
     // From 2⁵² on every f64 is a whole number.
-    if !(y.abs() < 4_503_599_627_370_496.0) {
+    if y.is_nan() || y.abs() >= 4_503_599_627_370_496.0 {
         return y;
     }
     let t = y as i64 as f64; // towards zero, exact below 2⁵²
@@ -833,6 +837,29 @@ pub fn round_half_up(x: f64, decimals: u32) -> f64 {
     }
 }
 
+/// Mean, median, min and max of the finite values (reordered in place); the median by
+/// selection (linear), not a full sort.
+fn stats(points: &mut [f64]) -> Stats {
+    let mut count = 0;
+    for j in 0..points.len() {
+        if points[j].is_finite() {
+            points[count] = points[j];
+            count += 1;
+        }
+    }
+    let v = &mut points[..count];
+    if v.is_empty() {
+        return Stats::default();
+    }
+    let count = v.len();
+    let mean = clean(v.iter().sum::<f64>() / count as f64);
+    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (below, &mut upper, _) = v.select_nth_unstable_by(count / 2, |a, b| a.total_cmp(b));
+    let median = if count % 2 == 1 { upper } else { clean((below.iter().copied().fold(f64::NEG_INFINITY, f64::max) + upper) / 2.0) };
+    Stats { count, mean, median, min, max }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -865,27 +892,4 @@ mod tests {
             assert!(got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()), "{y}: {got} vs {want}");
         }
     }
-}
-
-/// Mean, median, min and max of the finite values (reordered in place); the median by
-/// selection (linear), not a full sort.
-fn stats(points: &mut [f64]) -> Stats {
-    let mut count = 0;
-    for j in 0..points.len() {
-        if points[j].is_finite() {
-            points[count] = points[j];
-            count += 1;
-        }
-    }
-    let v = &mut points[..count];
-    if v.is_empty() {
-        return Stats::default();
-    }
-    let count = v.len();
-    let mean = clean(v.iter().sum::<f64>() / count as f64);
-    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (below, &mut upper, _) = v.select_nth_unstable_by(count / 2, |a, b| a.total_cmp(b));
-    let median = if count % 2 == 1 { upper } else { clean((below.iter().copied().fold(f64::NEG_INFINITY, f64::max) + upper) / 2.0) };
-    Stats { count, mean, median, min, max }
 }

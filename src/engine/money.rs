@@ -102,10 +102,15 @@ fn split_pool_nanos(pool: Decimal, nanos: Vec<i128>) -> Option<Vec<Decimal>> {
     let mut given: i128 = 0;
     for (i, w) in nanos.iter().enumerate() {
         let product = pool_cents.checked_mul(*w)?;
-        let floor = product / sum;
+        // 64-bit division where the numbers fit (any realistic pool): 128-bit division
+        // is a slow library call, and this runs once per agent.
+        let (floor, rest) = match (u64::try_from(product), u64::try_from(sum)) {
+            (Ok(p), Ok(s)) => (i128::from(p / s), i128::from(p % s)),
+            _ => (product / sum, product % sum),
+        };
         given += floor;
         cents.push(floor);
-        remainders.push((product % sum, i));
+        remainders.push((rest, i));
     }
     let left = usize::try_from(pool_cents - given).unwrap_or(0);
     // Largest remainder first, ties by position. Remainders are below `sum`; when they
