@@ -94,5 +94,24 @@ pub fn main() {
             m.as_secs_f64() * 1e3,
             m.as_secs_f64() * 1e6 / agents as f64
         );
+        if agents == 100_000 {
+            // The UI's path, in its two steps: validation on every edit, then scoring.
+            let mut checks = Vec::with_capacity(runs);
+            let mut scores = Vec::with_capacity(runs);
+            for _ in 0..runs {
+                let t = Instant::now();
+                let issues = scorecard::validate::check(&wb);
+                checks.push(t.elapsed());
+                let t = Instant::now();
+                let r = scorecard::engine::score_period_checked(&wb, "2026-10", &issues).expect("bench workbook is valid");
+                scores.push(t.elapsed());
+                drop(r);
+            }
+            println!(
+                "           the UI's two steps: validate::check {:.3} ms, then score_period_checked {:.3} ms (medians)",
+                median(checks).as_secs_f64() * 1e3,
+                median(scores).as_secs_f64() * 1e3
+            );
+        }
     }
 }

@@ -413,9 +413,11 @@ impl<'a> Engine<'a> {
         }
 
         // Per agent, in workbook order: indicator points, category subtotals, total and
-        // grade. The points are also kept as one dense agents × indicators table.
+        // grade. The points and totals are also kept by column (indicator after
+        // indicator, then the totals; agents in workbook order) for the statistics.
         let t = &scheme.total;
-        let mut points = vec![0.0; n * ni];
+        let mut columns = vec![0.0; (ni + 1) * n];
+        let mut pts = vec![0.0; ni];
         let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
         let mut grade_of: Vec<Option<usize>> = Vec::with_capacity(n);
         let mut hits: Vec<usize> = Vec::new();
@@ -425,7 +427,6 @@ impl<'a> Engine<'a> {
                 NONE => None,
                 ri => Some(ri as usize),
             };
-            let pts = &mut points[row * ni..(row + 1) * ni];
             hits.clear();
             let mut mine = Vec::with_capacity(ni);
             for (i, indicator) in scheme.indicators.iter().enumerate() {
@@ -487,6 +488,10 @@ impl<'a> Engine<'a> {
                     total = ru.to;
                 }
             }
+            for (i, &x) in pts.iter().enumerate() {
+                columns[i * n + row] = x;
+            }
+            columns[ni * n + row] = total;
             let grade = self.grades.iter().position(|g| total >= g.min);
             let agent = &wb.agents[a];
             agents.push(AgentResult {
@@ -513,18 +518,12 @@ impl<'a> Engine<'a> {
         let mut by_row: Vec<Option<AgentResult>> = agents.into_iter().map(Some).collect();
         let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
         let grade_of: Vec<Option<usize>> = rows_in_rank.iter().map(|&row| grade_of[row]).collect();
-        // Per indicator, then the totals: the points in rank order, for the statistics.
-        let mut columns = vec![0.0; (ni + 1) * n];
         for (pos, &row) in rows_in_rank.iter().enumerate() {
             let Some(mut ar) = by_row[row].take() else { continue };
             ar.rank = match agents.last() {
                 Some(prev) if prev.total == ar.total => prev.rank,
                 _ => pos as u32 + 1,
             };
-            for i in 0..ni {
-                columns[i * n + pos] = points[row * ni + i];
-            }
-            columns[ni * n + pos] = ar.total;
             agents.push(ar);
         }
 
@@ -582,9 +581,16 @@ impl<'a> Engine<'a> {
         }
 
         // Statistics.
-        let mut columns = columns.chunks_exact_mut(n.max(1));
-        let indicator_stats: Vec<Stats> = (0..ni).map(|_| columns.next().map_or_else(Stats::default, stats)).collect();
-        let total_stats = columns.next().map_or_else(Stats::default, stats);
+        // Each column in rank order (the order the mean is summed in).
+        let mut ranked = vec![0.0; n];
+        let mut column_stats = columns.chunks_exact(n.max(1)).map(|column| {
+            for (slot, &row) in ranked.iter_mut().zip(&rows_in_rank) {
+                *slot = column[row];
+            }
+            stats(&mut ranked)
+        });
+        let indicator_stats: Vec<Stats> = (0..ni).map(|_| column_stats.next().unwrap_or_default()).collect();
+        let total_stats = column_stats.next().unwrap_or_default();
         let mut position = vec![NONE; wb.agents.len()];
         for (pos, ar) in agents.iter().enumerate() {
             position[ar.agent_index] = pos as u32;
