@@ -515,16 +515,27 @@ impl<'a> Engine<'a> {
         // Rank by total (stable: equal totals keep workbook order), competition ties.
         let totals: Vec<f64> = agents.iter().map(|a| a.total).collect();
         let rows_in_rank = radix::order_f64(&totals, true);
-        let mut by_row: Vec<Option<AgentResult>> = agents.into_iter().map(Some).collect();
-        let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
         let grade_of: Vec<Option<usize>> = rows_in_rank.iter().map(|&row| grade_of[row]).collect();
-        for (pos, &row) in rows_in_rank.iter().enumerate() {
-            let Some(mut ar) = by_row[row].take() else { continue };
-            ar.rank = match agents.last() {
-                Some(prev) if prev.total == ar.total => prev.rank,
+        // Into rank order in place, following each cycle of the permutation: `from[k]` is
+        // the row whose result belongs at position k.
+        let mut from = rows_in_rank.clone();
+        for start in 0..n {
+            let mut k = start;
+            while from[k] != start {
+                let next = from[k];
+                agents.swap(k, next);
+                from[k] = k;
+                k = next;
+            }
+            from[k] = k;
+        }
+        let mut previous: Option<(f64, u32)> = None;
+        for (pos, ar) in agents.iter_mut().enumerate() {
+            ar.rank = match previous {
+                Some((total, rank)) if total == ar.total => rank,
                 _ => pos as u32 + 1,
             };
-            agents.push(ar);
+            previous = Some((ar.total, ar.rank));
         }
 
         // Grade quotas.
