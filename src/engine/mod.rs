@@ -1,11 +1,13 @@
 //! The scoring engine: a validated workbook in, [`Results`] out.
 //!
 //! Flow for one period: gather its agents (own records, or those of its child
-//! periods) → a dense table of figures (agents × metrics) → derived metrics in
-//! dependency order → each indicator's points (rank rules after all agents are known;
-//! roll-up indicators from the child periods' points) → category subtotals → total
-//! (clamps, critical items, rounding, "≥ 95 counts as 100") → rank → grade → bonus →
-//! team statistics and warnings.
+//! periods) → a dense table of figures (agents × metrics, from what validation
+//! resolved: each record's agent, period and figures by index, never looked up by
+//! name per agent) → derived metrics in dependency order → rank rules, once every
+//! agent's figure is known → per agent: each indicator's points (roll-up indicators
+//! from the child periods' points), category subtotals, total (clamps, critical items,
+//! rounding, "≥ 95 counts as 100") and grade → rank → bonus → team statistics and
+//! warnings. Sorts over all agents are linear (a radix sort); nothing is formatted.
 //!
 //! Invariants: [`score`] never panics, whatever the workbook; it refuses a workbook
 //! with validation errors (returning them) and otherwise always produces results,
@@ -316,10 +318,11 @@ impl<'a> Engine<'a> {
         let mut values = vec![f64::NAN; n * nm];
         for (row, &a) in members.iter().enumerate() {
             let line = &mut values[row * nm..(row + 1) * nm];
-            if let NONE = self.slots[p][a] {
+            let ri = self.slots[p][a];
+            if ri == NONE {
                 continue;
             }
-            for (slot, &v) in line.iter_mut().zip(self.resolved.line(self.slots[p][a] as usize)) {
+            for (slot, &v) in line.iter_mut().zip(self.resolved.line(ri as usize)) {
                 *slot = v;
             }
             for (mi, f) in &self.derived {
