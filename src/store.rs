@@ -46,8 +46,8 @@
 //! }
 //! for n in store.take_notices() { show(n.message(lang), n.download()) }
 //! // Another tab: web_storage::on_storage_change(|key| match store.external_change(key.as_deref(), &doc.id) { … })
-//! // Import: let p = store::preview(&text)?;  then store.open_as_new(&p, now()) or
-//! //         store.replace_current(&doc, &p, now()) → Replaced { doc, undo }; undo: store.restore(&undo, now())
+//! // Import: let p = store::preview(&text)?;  then store.open_as_new(&p.workbook, now()) or
+//! //         store.replace_current(&doc, &p.workbook, now()) → Replaced { doc, undo }; undo: store.restore(&undo, now())
 //! // Export: store::export_json(&doc.workbook, lang), export_file_name(title, &local_date(now(), offset), false)
 //! ```
 
@@ -917,15 +917,15 @@ impl Store {
     }
 
     /// Import, "open as new workbook": stores the previewed workbook under a new id.
-    pub fn open_as_new(&mut self, preview: &ImportPreview, now_ms: i64) -> Result<Doc, StoreError> {
-        self.save_as_new(&Doc { id: String::new(), workbook: preview.workbook.clone(), ui: UiState::default() }, now_ms)
+    pub fn open_as_new(&mut self, workbook: &Workbook, now_ms: i64) -> Result<Doc, StoreError> {
+        self.save_as_new(&Doc { id: String::new(), workbook: workbook.clone(), ui: UiState::default() }, now_ms)
     }
 
     /// Import, "replace current": the open workbook's content (as in memory, `current`)
     /// goes to the trash, the imported one takes its place under the same id. Undo with
     /// `restore(&replaced.undo)`.
-    pub fn replace_current(&mut self, current: &Doc, preview: &ImportPreview, now_ms: i64) -> Result<Replaced, StoreError> {
-        let new = Doc { id: current.id.clone(), workbook: preview.workbook.clone(), ui: UiState::default() };
+    pub fn replace_current(&mut self, current: &Doc, workbook: &Workbook, now_ms: i64) -> Result<Replaced, StoreError> {
+        let new = Doc { id: current.id.clone(), workbook: workbook.clone(), ui: UiState::default() };
         self.replace_with(current, new, now_ms)
     }
 
@@ -1981,12 +1981,12 @@ mod tests {
         let pv = preview(&text).unwrap();
         assert_eq!(pv.snapshot, Snapshot::Same);
 
-        let new = store.open_as_new(&pv, T0 + 1).unwrap();
+        let new = store.open_as_new(&pv.workbook, T0 + 1).unwrap();
         assert_eq!(new.workbook, hotel);
         assert_eq!(store.list().len(), 2);
 
         store.open_doc(&current.id).unwrap();
-        let replaced = store.replace_current(&current, &pv, T0 + 2).unwrap();
+        let replaced = store.replace_current(&current, &pv.workbook, T0 + 2).unwrap();
         assert_eq!(replaced.doc.id, current.id);
         assert_eq!(replaced.doc.workbook, hotel);
         assert_eq!(store.open_doc(&current.id).unwrap().workbook, hotel);
@@ -2012,7 +2012,7 @@ mod tests {
         tab2.save(&d2, T0 + 2).unwrap();
         let before = kv.snapshot();
         let pv = preview(&export_json(&presets::load("hotel").unwrap().unwrap(), Lang::En)).unwrap();
-        assert_eq!(tab1.replace_current(&o1.doc, &pv, T0 + 3), Err(StoreError::NewerElsewhere { counter: 2 }));
+        assert_eq!(tab1.replace_current(&o1.doc, &pv.workbook, T0 + 3), Err(StoreError::NewerElsewhere { counter: 2 }));
         assert_eq!(kv.snapshot(), before, "nothing changed");
     }
 

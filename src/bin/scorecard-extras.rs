@@ -26,6 +26,12 @@ mod entry {
         extras::import_sheet(host, Input::read(workbook, period, "", "", lang), lang, remembered, file_name, bytes, on_apply, on_close);
     }
 
+    /// Opens the import preview for a workbook file's text; `on_choice(choice, workbook_json)`.
+    #[wasm_bindgen]
+    pub fn import_json(host: web_sys::HtmlElement, text: String, lang: &str, on_choice: Function, on_close: Function) {
+        extras::import_json(host, text, lang, on_choice, on_close);
+    }
+
     /// Downloads the period's results as `csv` or `xlsx`. Returns "" or the message to show.
     #[wasm_bindgen]
     pub fn export_sheet(workbook: &str, period: &str, lang: &str, kind: &str) -> String {

@@ -196,3 +196,15 @@ pub(crate) fn Host() -> impl IntoView {
         <div id="extras"></div>
     }
 }
+
+/// Opens the import preview for a workbook file's text; `on_choice(choice, json)` when
+/// the person picks "open as new" (`new`) or "replace current" (`replace`).
+pub(crate) fn import_json(ctx: Ctx, text: String, on_choice: impl Fn(String, String) + 'static) {
+    let Some(host) = host() else { return };
+    let choice = Closure::<dyn Fn(String, String)>::new(on_choice);
+    let choice: Function = choice.into_js_value().unchecked_into();
+    let args = vec![host.into(), text.into(), ctx.l().tag().into(), choice.into(), on_close("import-file").into()];
+    leptos::task::spawn_local(async move {
+        let _ = call(ctx, "import_json", args).await;
+    });
+}

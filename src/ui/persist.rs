@@ -12,12 +12,15 @@
 //! - When another tab saved newer data (the `storage` event, or a refused save),
 //!   autosave stops and a banner offers to reload.
 //!
-//! The [`Store`] is not `Send`: it lives in a thread-local, as does the previewed import.
+//! The [`Store`] is not `Send`: it lives in a thread-local. The import preview itself
+//! (reading, migrating, checking and scoring the file) is in the on-demand module
+//! (`ui::extras::import`); the choice comes back here, where the storing is done.
 
 use super::{bump, part, t, web, Ctx, Dirty};
 use crate::app::session::Session;
 use crate::i18n::tr;
-use crate::store::{self, Doc, External, ImportPreview, Notice, Saved, Snapshot, Store, StoreError, UiState};
+use crate::model::Workbook;
+use crate::store::{self, Doc, External, Notice, Saved, Store, StoreError, UiState};
 use crate::web_storage;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -52,7 +55,6 @@ struct State {
 thread_local! {
     static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
     static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
-    static PREVIEW: RefCell<Option<ImportPreview>> = const { RefCell::new(None) };
     static INITIAL: RefCell<Vec<Banner>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -333,32 +335,6 @@ pub(crate) fn Notices() -> impl IntoView {
     view! { <div class="notices" id="notices">{items}</div> }
 }
 
-/// What the import preview shows.
-#[derive(Debug, Clone, PartialEq)]
-struct Summary {
-    title: String,
-    agents: usize,
-    periods: usize,
-    version: u64,
-    warnings: usize,
-    differences: Option<usize>,
-}
-
-fn summary(p: &ImportPreview) -> Summary {
-    Summary {
-        title: p.title.clone(),
-        agents: p.agents,
-        periods: p.periods.len(),
-        version: p.file_version,
-        warnings: p.issues.len(),
-        differences: match &p.snapshot {
-            Snapshot::Differs(d) => Some(d.len()),
-            Snapshot::Same => Some(0),
-            _ => None,
-        },
-    }
-}
-
 /// Copies the workbook (the text Export saves) to the clipboard and says how it went.
 fn copy(ctx: Ctx) {
     let Some(text) = ctx.s.try_with_value(|s| store::export_json(&s.wb, ctx.l())) else { return };
@@ -405,10 +381,9 @@ pub(crate) fn FileGroup() -> impl IntoView {
     }
 }
 
-/// Import state shared between the file input and the preview panel.
+/// Import messages shared between the file input and the panel under the toolbar.
 #[derive(Clone, Copy)]
 pub(crate) struct ImportState {
-    preview: RwSignal<Option<Summary>>,
     error: RwSignal<Option<String>>,
     /// How the last copy to the clipboard went (a translation key: `copy.*`).
     copied: RwSignal<Option<&'static str>>,
@@ -416,7 +391,7 @@ pub(crate) struct ImportState {
 
 impl ImportState {
     pub fn new() -> ImportState {
-        ImportState { preview: RwSignal::new(None), error: RwSignal::new(None), copied: RwSignal::new(None) }
+        ImportState { error: RwSignal::new(None), copied: RwSignal::new(None) }
     }
 }
 
@@ -427,15 +402,15 @@ fn on_file(ctx: Ctx, ev: &leptos::ev::Event) {
     read_file(ctx, file);
 }
 
-/// Reads a chosen (or dropped) file into the import preview.
+/// Reads a chosen (or dropped) file: a spreadsheet goes to the spreadsheet import, a
+/// workbook to the import preview (both in the on-demand module). Nothing changes
+/// until the person chooses.
 pub(crate) fn read_file(ctx: Ctx, file: web_sys::File) {
     if super::on_demand::is_spreadsheet(&file) {
         return super::on_demand::import_sheet(ctx, file);
     }
     let st = ctx.import;
     let l = ctx.l();
-    st.preview.set(None);
-    PREVIEW.with(|p| *p.borrow_mut() = None);
     if let Err(e) = store::check_file_size(file.size()) {
         st.error.set(Some(crate::explain::load_error(&e, l)));
         return;
@@ -447,15 +422,18 @@ pub(crate) fn read_file(ctx: Ctx, file: web_sys::File) {
             st.error.set(Some(tr(l, "import.unreadable").to_string()));
             return;
         };
-        match store::preview(&text) {
-            Err(e) => st.error.set(Some(crate::explain::load_error(&e, l))),
-            Ok(p) => {
-                st.preview.set(Some(summary(&p)));
-                PREVIEW.with(|x| *x.borrow_mut() = Some(p));
-                web::focus("import-open-new");
-            }
-        }
+        super::on_demand::import_json(ctx, text, move |choice: String, json: String| imported(ctx, &choice, &json));
     });
+}
+
+/// The person chose what to do with a previewed workbook file (`new` or `replace`);
+/// `json` is the file's workbook, migrated, as the preview read it.
+fn imported(ctx: Ctx, choice: &str, json: &str) {
+    match crate::workbook::parse(json) {
+        Ok(wb) if choice == "replace" => replace_current(ctx, wb),
+        Ok(wb) => open_as_new(ctx, wb),
+        Err(e) => ctx.import.error.set(Some(crate::explain::load_error(&e, ctx.l()))),
+    }
 }
 
 /// Whether a drag carries files (text dragged into a field is left alone).
@@ -481,19 +459,13 @@ pub(crate) fn on_drop(ctx: Ctx, ev: leptos::ev::DragEvent) {
     }
 }
 
-fn take_preview(ctx: &Ctx) -> Option<ImportPreview> {
-    ctx.import.preview.set(None);
-    PREVIEW.with(|p| p.borrow_mut().take())
-}
-
-fn open_as_new(ctx: Ctx) {
-    let Some(p) = take_preview(&ctx) else { return };
+fn open_as_new(ctx: Ctx, wb: Workbook) {
     let l = ctx.l();
     flush(&ctx);
     let r: Result<(), StoreError> = STATE.with(|st| {
         let mut st = st.borrow_mut();
         let Some(st) = st.as_mut() else { return Ok(()) };
-        let doc = st.store.open_as_new(&p, web_storage::now_ms())?;
+        let doc = st.store.open_as_new(&wb, web_storage::now_ms())?;
         st.id = doc.id;
         st.detached = false;
         st.stopped = false;
@@ -504,14 +476,13 @@ fn open_as_new(ctx: Ctx) {
         return;
     }
     ctx.banners.update(|v| v.retain(|b| !matches!(b, Banner::Newer)));
-    ctx.s.update_value(|s| s.open(p.workbook));
+    ctx.s.update_value(|s| s.open(wb));
     ctx.local_errors.set(BTreeMap::new());
     ctx.after(Dirty::ALL);
     ctx.status.set(tr(l, "import.opened").to_string());
 }
 
-fn replace_current(ctx: Ctx) {
-    let Some(p) = take_preview(&ctx) else { return };
+fn replace_current(ctx: Ctx, wb: Workbook) {
     let l = ctx.l();
     flush(&ctx);
     let r = STATE.with(|st| {
@@ -522,7 +493,7 @@ fn replace_current(ctx: Ctx) {
             return Ok(());
         }
         let Some(current) = current_doc(&ctx, &st.id) else { return Ok(()) };
-        st.store.replace_current(&current, &p, web_storage::now_ms()).map(|_| ())
+        st.store.replace_current(&current, &wb, web_storage::now_ms()).map(|_| ())
     });
     match r {
         Ok(()) => {}
@@ -540,7 +511,7 @@ fn replace_current(ctx: Ctx) {
             return;
         }
     }
-    ctx.s.update_value(|s| s.replace_workbook(p.workbook));
+    ctx.s.update_value(|s| s.replace_workbook(wb));
     ctx.local_errors.set(BTreeMap::new());
     ctx.after(Dirty::ALL);
     ctx.status.set(tr(l, "import.replaced").to_string());
@@ -561,42 +532,12 @@ fn message(id: &'static str, class: &'static str, text: Option<String>, dismiss:
     }
 }
 
-/// The import message or preview (under the toolbar).
+/// The import's and the copy's messages (under the toolbar).
 #[component]
 pub(crate) fn ImportPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let st = ctx.import;
     let error = part(move || message("import-error", "import-error", st.error.get(), Box::new(move || st.error.set(None))));
-    let preview = part(move || match st.preview.get() {
-        Some(s) => {
-            let l = ctx.lang.get();
-            let diffs = match s.differences {
-                Some(n) => n.to_string(),
-                None => tr(l, "import.no_snapshot").to_string(),
-            };
-            let row = |k: &'static str, v: String| view! { <dt>{tr(l, k)}</dt><dd>{v}</dd> };
-            view! {
-                <section class="import-preview" id="import-preview" aria-labelledby="import-preview-title">
-                    <h2 id="import-preview-title">{tr(l, "import.preview")}</h2>
-                    <dl>
-                        {row("import.title", s.title.clone())}
-                        {row("import.agents", s.agents.to_string())}
-                        {row("import.periods", s.periods.to_string())}
-                        {row("import.version", s.version.to_string())}
-                        {row("import.warnings", s.warnings.to_string())}
-                        {row("import.differences", diffs)}
-                    </dl>
-                    <div class="group">
-                        <button type="button" id="import-open-new" on:click=move |_| open_as_new(ctx)>{tr(l, "import.open_new")}</button>
-                        <button type="button" id="import-replace" on:click=move |_| replace_current(ctx)>{tr(l, "import.replace")}</button>
-                        <button type="button" id="import-cancel" on:click=move |_| { take_preview(&ctx); }>{tr(l, "import.cancel")}</button>
-                    </div>
-                </section>
-            }
-            .into_any()
-        }
-        None => ().into_any(),
-    });
     let copied = part(move || {
         let l = ctx.lang.get();
         let key = st.copied.get();
@@ -604,7 +545,7 @@ pub(crate) fn ImportPanel() -> impl IntoView {
         let class = if key == Some("copy.done") { "notice" } else { "import-error" };
         message("copy-message", class, key.map(|k| tr(l, k).to_string()), Box::new(move || st.copied.set(None)))
     });
-    view! { <div class="import-panel">{copied}{error}{preview}</div> }
+    view! { <div class="import-panel">{copied}{error}</div> }
 }
 
 // ---------------------------------------------------------------------------------

@@ -259,3 +259,32 @@ test('results download as CSV (UTF-8 with BOM) and as .xlsx', async () => {
     await close();
   }
 });
+
+test('a workbook file whose results differ from what this version computes: the preview lists each difference', async () => {
+  const { page, problems, close } = await open();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-extras-'));
+  try {
+    const before = await table(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = path.join(dir, 'export.json');
+    await download.saveAs(file);
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const period = json.results.periods.find((p) => p.period === '2026-10');
+    const changed = period.agents[0];
+    changed.total = Number(changed.total) + 5;
+    fs.writeFileSync(file, JSON.stringify(json, null, 2));
+    await page.setInputFiles('#import-file', file);
+    await page.locator('#import-preview').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'import-open-new', 'the first choice has the focus');
+    const lines = await page.$$eval('#import-differences li', (li) => li.map((x) => x.textContent));
+    assert.equal(lines.length, 1, `one difference: ${lines}`);
+    assert.match(lines[0], new RegExp(`${changed.total}`), 'the line shows the total in the file');
+    await page.click('#import-cancel');
+    await page.locator('#import-preview').waitFor({ state: 'detached' });
+    assert.deepEqual(await table(page), before, 'cancel changes nothing');
+    assertClean(problems);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await close();
+  }
+});

@@ -12,6 +12,7 @@
 //! page back. The dialog is modal: the page cannot change underneath it.
 
 mod charts;
+mod import;
 mod print;
 mod sheet;
 
@@ -129,10 +130,12 @@ pub fn close() {
     );
 }
 
+/// Focuses the dialog's `data-autofocus` control, else its first button (Close).
 fn focus_first() {
-    let el = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("#extras [data-autofocus], #extras button").ok().flatten())
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let el = ["#extras [data-autofocus]", "#extras button"]
+        .iter()
+        .find_map(|sel| doc.query_selector(sel).ok().flatten())
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(el) = el {
         let _ = el.focus();
@@ -164,4 +167,10 @@ pub(crate) fn dialog(lang: Lang, title: &'static str, id: &'static str, body: An
 /// `name (id)`, or the id alone when the agent has no name.
 pub(crate) fn agent_label(wb: &Workbook, id: &str) -> String {
     crate::app::data::agent_name(wb, id)
+}
+
+/// Opens the import preview for a workbook file's text (see [`import`]).
+pub fn import_json(host: web_sys::HtmlElement, text: String, lang: &str, on_choice: Function, on_close: Function) {
+    let lang = Lang::from_tag(lang).unwrap_or_default();
+    mount(host, on_close, move || import::dialog_for(text, lang, on_choice));
 }
