@@ -20,7 +20,7 @@ mod on_demand;
 pub mod persist;
 mod results;
 mod scheme;
-mod web;
+pub(crate) mod web;
 
 use crate::app::history::Changed;
 use crate::app::session::Session;

@@ -148,13 +148,19 @@ pub async fn fetch_text(url: &str) -> Option<String> {
     JsFuture::from(resp.text().ok()?).await.ok()?.as_string()
 }
 
-/// Offers `text` as a JSON file download named `name` (a Blob URL on a temporary link).
+/// Offers `text` as a JSON file download named `name`.
 pub fn download(name: &str, text: &str) -> bool {
-    use leptos::wasm_bindgen::JsValue;
+    download_part(name, &leptos::wasm_bindgen::JsValue::from_str(text), "application/json")
+}
+
+/// Offers one Blob part (a string or a `Uint8Array`) as a file download named `name`
+/// (a Blob URL on a temporary link, revoked after 30 s).
+pub fn download_part(name: &str, part: &leptos::wasm_bindgen::JsValue, mime: &str) -> bool {
     let Some(doc) = document() else { return false };
-    let parts = web_sys::js_sys::Array::of1(&JsValue::from_str(text));
+    let parts = web_sys::js_sys::Array::of1(part);
     let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type("application/json");
+    bag.set_type(mime);
+    // `new Blob(parts)` takes strings and byte arrays alike; the binding's name says str.
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return false };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
     let Some(a) = doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else { return false };

@@ -10,7 +10,7 @@ use super::{dialog, Input};
 use crate::i18n::{tx, Lang};
 use crate::sheet::{self, CellError, ColumnMapping, Decoded, Table, Target};
 use leptos::prelude::*;
-use leptos::wasm_bindgen::{JsCast, JsValue};
+use leptos::wasm_bindgen::JsValue;
 use std::sync::Arc;
 use web_sys::js_sys::Function;
 
@@ -180,21 +180,5 @@ pub fn export(input: Result<Input, String>, kind: &str) -> Result<(), String> {
 }
 
 fn download(name: &str, bytes: &[u8], mime: &str) -> bool {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
-    let array = web_sys::js_sys::Uint8Array::from(bytes);
-    let parts = web_sys::js_sys::Array::of1(&array);
-    let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag) else { return false };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
-    let Some(a) = doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else { return false };
-    a.set_href(&url);
-    a.set_download(name);
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&a);
-    }
-    a.click();
-    a.remove();
-    set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url); }, std::time::Duration::from_secs(30));
-    true
+    crate::ui::web::download_part(name, &web_sys::js_sys::Uint8Array::from(bytes).into(), mime)
 }
