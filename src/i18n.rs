@@ -113,7 +113,6 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("editors.grades", "类别与等级…", "Categories & grades…"),
     ("editors.items", "检查项…", "Items…"),
     ("editors.metrics", "指标数据…", "Metrics…"),
-    ("editors.more", "更多方案设置", "More scheme settings"),
     ("editors.scores", "评分人打分…", "Raters' scores…"),
     ("editors.seasons", "季节…", "Seasons…"),
     ("editors.title", "编辑", "Edit"),

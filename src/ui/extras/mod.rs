@@ -1,5 +1,6 @@
 //! The on-demand module's UI: charts, printable appraisal sheets, spreadsheet import
-//! and export. It is compiled into `scorecard-extras` (src/bin/scorecard-extras.rs), a
+//! and export, and the scheme editor's dialogs ([`editors`]: metrics, seasons,
+//! categories and grades, bonus details, checklist items, raters' scores). It is compiled into `scorecard-extras` (src/bin/scorecard-extras.rs), a
 //! second WebAssembly module that the page loads with `import()` the first time one of
 //! these is opened (the page's side is [`super::on_demand`]; the build is
 //! scripts/build-extras.sh). The main app never calls into this module's code, so none
@@ -12,6 +13,7 @@
 //! page back. The dialog is modal: the page cannot change underneath it.
 
 mod charts;
+mod editors;
 mod print;
 mod sheet;
 
@@ -98,6 +100,35 @@ pub fn import_sheet(host: web_sys::HtmlElement, input: Result<Input, String>, la
         Err(message) => dialog(lang, tx(lang, "extras.error.title"), "extras-error", view! { <p class="error" role="alert">{message}</p> }.into_any()),
         Ok(input) => sheet::import_dialog(input, remembered, file_name, bytes, on_apply),
     });
+}
+
+/// Opens one of the scheme editor's dialogs (`metrics`, `seasons`, `grades`, `bonus`,
+/// `items`, `scores`) on a copy of the workbook. `indicator`: the checklist or rating
+/// indicator for `items` and `scores`. `on_apply(workbook_json)` gets the changed
+/// workbook when the person applies. The workbook need not be free of errors: the
+/// dialog only refuses to apply errors it introduced.
+#[allow(clippy::too_many_arguments)]
+pub fn edit(host: web_sys::HtmlElement, which: &str, workbook_json: &str, period: &str, lang: &str, indicator: usize, on_apply: Function, on_close: Function) {
+    let lang = Lang::from_tag(lang).unwrap_or_default();
+    let read = workbook::parse(workbook_json).map_err(|e| explain::load_error(&e, lang));
+    let (which, period) = (which.to_string(), period.to_string());
+    mount(host, on_close, move || match read {
+        Err(message) => dialog(lang, tx(lang, "extras.error.title"), "extras-error", view! { <p class="error" role="alert">{message}</p> }.into_any()),
+        Ok(wb) => editors::open(wb, &which, period, lang, indicator, on_apply),
+    });
+}
+
+/// Focuses an element once the current update has been rendered.
+pub(crate) fn focus_later(id: String) {
+    set_timeout(
+        move || {
+            let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(el) = el {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 fn mount(host: web_sys::HtmlElement, on_close: Function, f: impl FnOnce() -> AnyView + 'static) {
