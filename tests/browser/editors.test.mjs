@@ -257,3 +257,77 @@ test('raters\' scores: a new score changes the agent\'s total, as the CLI comput
     await close();
   }
 });
+
+test('checklist items and ticks: a new item and a tick change the agent\'s total, as the CLI computes', async () => {
+  const { page, problems, close } = await open('?lang=en');
+  try {
+    const period = await page.inputValue('select#period');
+    const wb = preset('general');
+    const i = wb.scheme.indicators.findIndex((x) => x.id === 'quality');
+    // Make the rating a checklist in the scheme editor (its raters' scores go with the old rule).
+    await page.click('#tab-scheme');
+    await page.selectOption(`#f-kind-${i}`, 'checklist');
+    await openDialog(page, `#edit-items-${i}`, '#items-dialog');
+    await page.click('#item-add');
+    const p = `#e-scheme-indicators-${i}-rule-items-1`;
+    await page.locator(`${p}-id`).waitFor();
+    await page.fill(`${p}-id`, 'c1');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.trim().length > 0, `${p}-id-msg`);
+    assert.ok(await page.isDisabled('#editor-apply'), 'a taken id blocks Apply');
+    await page.fill(`${p}-id`, 'smile');
+    await page.fill(`${p}-text`, 'Greets with a smile');
+    await page.fill(`${p}-weight`, '3');
+    const agent = wb.records.find((r) => r.period === period).agent;
+    await page.selectOption(`#tick-${agent}-1`, 'yes');
+    await page.selectOption(`#tick-${agent}-0`, 'na');
+    assert.match(await page.textContent('#ticks-grid thead'), /Greets with a smile/, 'the column is named after the item as typed');
+    await page.waitForFunction(() => !document.querySelector('#editor-apply').disabled);
+    await page.click('#editor-apply');
+    await page.locator('#items-dialog').waitFor({ state: 'detached', timeout: 5_000 });
+    const ind = wb.scheme.indicators[i];
+    ind.rule = { kind: 'checklist', items: [{ id: 'c1', text: '', weight: 1 }, { id: 'smile', text: 'Greets with a smile', weight: 3 }] };
+    for (const r of wb.records) if (r.ratings) delete r.ratings.quality;
+    wb.records.find((r) => r.period === period && r.agent === agent).checks = { quality: { smile: 'yes', c1: 'na' } };
+    const cli = score(wb, period);
+    await waitForCli(page, cli, 'the checklist');
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});
+
+test('categories and grades: removing a category in use is refused by name; a category floor and a quota apply, as the CLI computes', async () => {
+  const { page, problems, close } = await open('?lang=en&preset=courier');
+  try {
+    const period = await page.inputValue('select#period');
+    const wb = preset('courier');
+    await openDialog(page, '#edit-grades-0', '#grades-dialog');
+    await page.click('#category-remove-0');
+    const note = await page.textContent('#editor-note');
+    const users = wb.scheme.indicators.filter((x) => x.category === wb.scheme.categories[0].id).map((x) => x.name || x.id);
+    assert.match(note, /Cannot remove/);
+    for (const u of users) assert.ok(note.includes(u), `the refusal names ${u}: ${note}`);
+    assert.equal(await page.locator('[data-category]').count(), wb.scheme.categories.length, 'nothing was removed');
+    // A floor above the cap is an error at the floor.
+    const c = 0;
+    await page.fill(`#e-scheme-categories-${c}-cap`, '10');
+    await page.fill(`#e-scheme-categories-${c}-floor`, '20');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.trim().length > 0, `#e-scheme-categories-${c}-floor-msg`);
+    assert.ok(await page.isDisabled('#editor-apply'));
+    await page.fill(`#e-scheme-categories-${c}-cap`, '');
+    await page.fill(`#e-scheme-categories-${c}-floor`, '38');
+    wb.scheme.categories[c].floor = 38;
+    delete wb.scheme.categories[c].cap;
+    await page.click('#quota-add');
+    await page.locator('#e-scheme-grades-quotas-0-max_percent').waitFor();
+    await page.fill('#e-scheme-grades-quotas-0-max_percent', '10');
+    wb.scheme.grades.quotas = [{ grade: wb.scheme.grades.bands[0].grade, max_percent: 10 }];
+    await page.waitForFunction(() => !document.querySelector('#editor-apply').disabled);
+    await page.click('#editor-apply');
+    await page.locator('#grades-dialog').waitFor({ state: 'detached', timeout: 5_000 });
+    await waitForCli(page, score(wb, period), 'the category floor');
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});

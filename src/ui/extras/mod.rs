@@ -118,11 +118,16 @@ pub fn edit(host: web_sys::HtmlElement, which: &str, workbook_json: &str, period
     });
 }
 
-/// Focuses an element once the current update has been rendered.
+/// Focuses an element once the current update has been rendered; when it is gone,
+/// the dialog's first "add" button (or its first button).
 pub(crate) fn focus_later(id: String) {
     set_timeout(
         move || {
-            let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            let doc = web_sys::window().and_then(|w| w.document());
+            let el = doc
+                .as_ref()
+                .and_then(|d| d.get_element_by_id(&id).or_else(|| d.query_selector("#extras button[id*='-add'], #extras button").ok().flatten()))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(el) = el {
                 let _ = el.focus();
             }

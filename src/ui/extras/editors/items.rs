@@ -69,7 +69,13 @@ fn ticks(ed: Ed, ind: &str, items: &[crate::model::ChecklistItem]) -> AnyView {
     if agents.is_empty() {
         return view! { <p class="hint">{tx(lang, "editors.no_agents")}</p> }.into_any();
     }
-    let head = items.iter().map(|it| view! { <th scope="col" title=it.text.clone()>{super::named(&it.text, &it.id)}</th> }).collect_view();
+    let i = ed.indicator;
+    // An item's name as it is now (its id and text may have been edited above).
+    let item_name = move |k: usize| ed.wb.with(|w| w.scheme.indicators.get(i).and_then(|x| match &x.rule {
+        Rule::Checklist { items } => items.get(k).map(|it| super::named(&it.text, &it.id)),
+        _ => None,
+    }).unwrap_or_default());
+    let head = (0..items.len()).map(|k| view! { <th scope="col">{move || item_name(k)}</th> }).collect_view();
     let rows = agents
         .iter()
         .map(|a| {
@@ -88,10 +94,10 @@ fn ticks(ed: Ed, ind: &str, items: &[crate::model::ChecklistItem]) -> AnyView {
                         .into_iter()
                         .map(|(v, l)| view! { <option value=v selected=v == value>{l}</option> })
                         .collect_view();
-                    let label = format!("{name} · {}", super::named(&it.text, &it.id));
+                    let who = name.clone();
+                    let label = move || format!("{who} · {}", item_name(k));
                     let (agent, ind, period) = (a.clone(), ind.to_string(), period.clone());
-                    let i = ed.indicator;
-                    let id = format!("tick-{a}-{}", it.id);
+                    let id = format!("tick-{a}-{k}");
                     view! {
                         <td>
                             <select id=id aria-label=label on:change=move |ev| {

@@ -30,7 +30,20 @@ fn metric(ed: Ed, i: usize) -> AnyView {
     let Some(m) = ed.with(|w| w.scheme.metrics.get(i).cloned()) else { return ().into_any() };
     let p = |f: &str| format!("scheme.metrics[{i}].{f}");
     let legend = move || ed.wb.with(|w| w.scheme.metrics.get(i).map(|m| super::named(&m.name, &m.id)).unwrap_or_default());
-    let id_field = text_field(ed, tx(lang, "editors.metric.id").to_string(), p("id"), m.id.clone(), "mono", Box::new(move |w, t| more::rename_metric(w, i, t)));
+    let in_use = ed.with(|w| !more::metric_users(&w.scheme, &m.id).is_empty());
+    let id_field = if in_use {
+        // Ids are keys: one in use stays as it is (shown, not editable).
+        let id = field_id(&p("id"));
+        view! {
+            <div class="field">
+                <label for=id.clone()>{tx(lang, "editors.metric.id")}</label>
+                <input type="text" class="mono" id=id readonly value=m.id.clone() title=tx(lang, "editors.id_in_use")/>
+            </div>
+        }
+        .into_any()
+    } else {
+        text_field(ed, tx(lang, "editors.metric.id").to_string(), p("id"), m.id.clone(), "mono", Box::new(move |w, t| more::rename_metric(w, i, t)))
+    };
     let name = text_field(
         ed,
         tx(lang, "editors.metric.name").to_string(),

@@ -54,12 +54,16 @@ impl Ed {
         self.wb.update(f);
     }
 
-    /// A row added or removed: the copy changes and the dialog is rebuilt.
+    /// A row added or removed: the copy changes and the dialog is rebuilt. The focus
+    /// goes back to the control with the same id (the next row's, after a removal),
+    /// else to the first "add" button.
     pub fn rebuild(&self, f: impl FnOnce(&mut Workbook)) {
+        let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()).map(|e| e.id()).unwrap_or_default();
         self.note.set(String::new());
         self.local.set(BTreeMap::new());
         self.wb.update(f);
         self.rev.update(|r| *r += 1);
+        super::focus_later(active);
     }
 
     /// Reads the copy.
