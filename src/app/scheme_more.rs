@@ -33,11 +33,11 @@ impl InUse {
         let mut parts = Vec::new();
         for (what, names) in [(tx(lang, "editors.used_by_indicators"), &self.indicators), (tx(lang, "editors.used_by_metrics"), &self.metrics), (tx(lang, "editors.used_by_bonus"), &self.bonus)] {
             if !names.is_empty() {
-                parts.push(format!("{what} {}", names.join(sep)));
+                parts.push(format!("{what}{}{}", if lang == Lang::ZhCn { "" } else { " " }, names.join(sep)));
             }
         }
-        let end = if lang == Lang::ZhCn { "。" } else { "." };
-        format!("{} {}{end}", tx(lang, "editors.cannot_remove"), parts.join(if lang == Lang::ZhCn { "；" } else { "; " }))
+        let (space, join, end) = if lang == Lang::ZhCn { ("", "；", "。") } else { (" ", "; ", ".") };
+        format!("{}{space}{}{end}", tx(lang, "editors.cannot_remove"), parts.join(join))
     }
 }
 
@@ -564,7 +564,8 @@ mod tests {
         // The first metric is used by the new formula (and by indicators): refused.
         let refused = remove_metric(&mut wb, 0).unwrap_err();
         assert!(refused.metrics.contains(&"ratio".to_string()), "{refused:?}");
-        assert!(refused.message(Lang::En).starts_with("Cannot remove"));
+        assert_eq!(refused.message(Lang::En), "Cannot remove: still in use by indicators: 问题解决率; metrics' formulas: ratio.".replace("问题解决率", &refused.indicators.join(", ")));
+        assert!(refused.message(Lang::ZhCn).starts_with("无法删除：仍在使用，考核指标："));
         assert_eq!(rename_metric(&mut wb, 0, "zz"), Err("editors.id_in_use"));
         // The new one is unused: it goes.
         assert_eq!(remove_metric(&mut wb, i), Ok(0));
