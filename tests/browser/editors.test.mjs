@@ -331,3 +331,35 @@ test('categories and grades: removing a category in use is refused by name; a ca
     await close();
   }
 });
+
+test('Ctrl+Z inside a dialog does not undo the page\'s edits underneath', async () => {
+  const { page, problems, close } = await open('?lang=en');
+  try {
+    await page.click('#tab-scheme');
+    const before = await table(page);
+    await page.fill('#f-scheme-indicators-0-weight', '33');
+    const deadline = Date.now() + 10_000;
+    while (JSON.stringify(await table(page)) === JSON.stringify(before)) {
+      if (Date.now() > deadline) assert.fail('the weight edit did not rescore');
+      await page.waitForTimeout(50);
+    }
+    const edited = await table(page);
+    await openDialog(page, '#edit-metrics-0', '#metrics-dialog');
+    await page.fill('#e-scheme-metrics-0-name', 'Typed here');
+    await page.focus('#e-scheme-metrics-0-name');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForTimeout(200);
+    assert.deepEqual(await table(page), edited, 'the page did not undo under the dialog');
+    await page.click('#editor-cancel');
+    await page.locator('#metrics-dialog').waitFor({ state: 'detached', timeout: 5_000 });
+    assert.equal(await page.inputValue('#f-scheme-indicators-0-weight'), '33');
+    // Outside the dialog Ctrl+Z is the page's undo again.
+    await page.click('#results caption');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((t) => document.querySelector('#f-scheme-indicators-0-weight')?.value !== '33', null, { timeout: 5_000 });
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});

@@ -175,12 +175,17 @@ fn focus_first() {
     }
 }
 
-/// A modal dialog with a heading and a close button; Escape closes it too.
+/// A modal dialog with a heading and a close button; Escape closes it too. Ctrl+Z,
+/// Ctrl+Shift+Z and Ctrl+Y stay inside (a text field's own undo): the page's undo must
+/// not change the workbook under an open dialog.
 pub(crate) fn dialog(lang: Lang, title: &'static str, id: &'static str, body: AnyView) -> AnyView {
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        let key = ev.key();
+        if key == "Escape" {
             ev.prevent_default();
             close();
+        } else if (ev.ctrl_key() || ev.meta_key()) && matches!(key.as_str(), "z" | "Z" | "y" | "Y") {
+            ev.stop_propagation();
         }
     };
     view! {
