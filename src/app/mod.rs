@@ -11,6 +11,8 @@
 //! - [`weights`]: the weights total and normalise.
 //! - [`scheme_edit`], [`data`]: structural edits of the scheme, agents and periods.
 //! - [`scheme_fields`]: the scheme editor's fields as data (label, place, read, write).
+//! - [`scheme_more`]: the on-demand dialogs' edits (metrics, seasons, categories, grades,
+//!   bonus details, checklist items, raters' scores) with their refusal rules.
 //! - [`fields`]: validation places to grid cells.
 //! - [`fmt`], [`lang`]: numbers and money for display; choosing the language.
 //! - [`bench`]: generated workbooks for the latency benchmark.
@@ -26,5 +28,6 @@ pub mod paste;
 pub mod results_view;
 pub mod scheme_edit;
 pub mod scheme_fields;
+pub mod scheme_more;
 pub mod session;
 pub mod weights;

@@ -1,6 +1,6 @@
 //! The on-demand module (wasm32): charts, printable appraisal sheets, spreadsheet import
-//! and export. Built by scripts/build-extras.sh (a Trunk hook) and loaded by the page
-//! with `import()` the first time one of these is opened; see `scorecard::ui::extras`
+//! and export, the scheme editor's dialogs. Built by scripts/build-extras.sh (a Trunk
+//! hook) and loaded by the page with `import()` the first time one of these is opened; see `scorecard::ui::extras`
 //! for what each entry point does and `scorecard::ui::on_demand` for the caller.
 //! Natively this binary does nothing.
 //!
@@ -30,6 +30,14 @@ mod entry {
     #[wasm_bindgen]
     pub fn import_json(host: web_sys::HtmlElement, text: String, lang: &str, on_choice: Function, on_close: Function) {
         extras::import_json(host, text, lang, on_choice, on_close);
+    }
+
+    /// Opens a scheme editor dialog (`metrics`, `seasons`, `grades`, `bonus`, `items`,
+    /// `scores`) on a copy of the workbook; `on_apply(workbook_json, "")` when applied.
+    #[wasm_bindgen]
+    #[allow(clippy::too_many_arguments)]
+    pub fn edit(host: web_sys::HtmlElement, which: &str, workbook: &str, period: &str, lang: &str, indicator: &str, on_apply: Function, on_close: Function) {
+        extras::edit(host, which, workbook, period, lang, indicator.parse().unwrap_or(usize::MAX), on_apply, on_close);
     }
 
     /// Downloads the period's results as `csv` or `xlsx`. Returns "" or the message to show.

@@ -1,12 +1,13 @@
 //! The page's side of the on-demand module ([`super::extras`], built as
-//! `scorecard-extras`): charts, appraisal sheets, spreadsheet import and export live in
+//! `scorecard-extras`): charts, appraisal sheets, spreadsheet import and export, and the
+//! scheme editor's dialogs (metrics, seasons, grades, bonus details, items, scores) live in
 //! a second WebAssembly module that is fetched with `import()` the first time one of
 //! them is opened, so the first page load does not carry them.
 //!
 //! The page hands over plain data (the workbook's JSON text, the shown period, the
 //! selected agent, the pinned baseline, the language) and gets back plain data (a
-//! changed workbook after a confirmed spreadsheet import, applied as one undoable
-//! edit). The module's dialogs mount into `#extras`, which this file renders.
+//! changed workbook after a confirmed spreadsheet import or an applied editor dialog,
+//! applied as one undoable edit). The module's dialogs mount into `#extras`, which this file renders.
 //! Where to find the module: `<meta name="scorecard-extras">`, written into the built
 //! index.html by scripts/build-extras.sh (its path has a content hash).
 
@@ -90,17 +91,22 @@ fn host() -> Option<web_sys::HtmlElement> {
 }
 
 /// A callback for when a dialog closes: focus goes back to the button that opened it.
-fn on_close(return_to: &'static str) -> Function {
-    Closure::once_into_js(move || super::web::focus(return_to)).unchecked_into()
+fn on_close(return_to: String) -> Function {
+    Closure::once_into_js(move || super::web::focus(&return_to)).unchecked_into()
 }
 
 /// Opens the `charts` or `print` dialog. `from`: the id of the button that opened it.
 fn open(ctx: Ctx, which: &'static str, from: &'static str) {
     let Some(host) = host() else { return };
     let (wb, period, agent, baseline) = snapshot(&ctx);
-    let args = vec![host.into(), which.into(), wb.into(), period.into(), agent.into(), baseline.into(), ctx.l().tag().into(), on_close(from).into()];
+    let args = vec![host.into(), which.into(), wb.into(), period.into(), agent.into(), baseline.into(), ctx.l().tag().into(), on_close(from.to_string()).into()];
+    run(ctx, "show", args);
+}
+
+/// Calls one of the module's functions that opens a dialog.
+fn run(ctx: Ctx, name: &'static str, args: Vec<JsValue>) {
     leptos::task::spawn_local(async move {
-        let _ = call(ctx, "show", args).await;
+        let _ = call(ctx, name, args).await;
     });
 }
 
@@ -142,28 +148,49 @@ pub(crate) fn import_sheet(ctx: Ctx, file: web_sys::File) {
         let bytes = Uint8Array::new(&buffer);
         let (wb, period, _, _) = snapshot(&ctx);
         let remembered = ctx.s.with_value(|s| s.view.get(crate::sheet::MAPPING_VIEW_KEY).cloned().unwrap_or_default());
-        let apply = Closure::<dyn FnMut(String, String)>::new(move |text: String, mapping: String| apply_import(ctx, &text, mapping));
-        let apply: Function = apply.into_js_value().unchecked_into();
-        let args = vec![host.into(), wb.into(), period.into(), l.tag().into(), remembered.into(), name.into(), bytes.into(), apply.into(), on_close("import-file").into()];
+        let apply = on_apply(ctx);
+        let args = vec![host.into(), wb.into(), period.into(), l.tag().into(), remembered.into(), name.into(), bytes.into(), apply.into(), on_close("import-file".into()).into()];
         let _ = call(ctx, "import_sheet", args).await;
     });
 }
 
-fn apply_import(ctx: Ctx, text: &str, mapping: String) {
+/// The callback a dialog calls with the changed workbook (JSON) and, after a
+/// spreadsheet import, the column mapping to remember (else "").
+fn on_apply(ctx: Ctx) -> Function {
+    let apply = Closure::<dyn FnMut(String, String)>::new(move |text: String, mapping: String| replace(ctx, &text, mapping));
+    apply.into_js_value().unchecked_into()
+}
+
+/// Replaces the workbook with a dialog's result (JSON) as one undoable edit.
+fn replace(ctx: Ctx, text: &str, mapping: String) {
+    let l = ctx.l();
+    let done = if mapping.is_empty() { tr(l, "editors.applied") } else { tr(l, "sheet.imported") };
     match crate::workbook::parse(text) {
         Ok(wb) => {
             let mut changed = false;
             ctx.s.update_value(|s| {
                 changed = s.edit_workbook(|w| *w = wb);
-                s.view.insert(crate::sheet::MAPPING_VIEW_KEY.to_string(), mapping);
+                if !mapping.is_empty() {
+                    s.view.insert(crate::sheet::MAPPING_VIEW_KEY.to_string(), mapping);
+                }
             });
             if changed {
                 ctx.after(Dirty::ALL);
             }
-            ctx.status.set(tr(ctx.l(), "sheet.imported").to_string());
+            ctx.status.set(done.to_string());
         }
         Err(e) => set_error(Some(crate::explain::load_error(&e, ctx.l()))),
     }
+}
+
+/// Opens one of the scheme editor's dialogs (`metrics`, `seasons`, `grades`, `bonus`;
+/// `items` or `scores` of indicator `i`) on a copy of the workbook; Apply replaces the
+/// workbook as one undoable edit. `from`: the button to focus again afterwards.
+pub(crate) fn open_editor(ctx: Ctx, which: &'static str, i: usize, from: String) {
+    let Some(host) = host() else { return };
+    let (wb, period, _, _) = snapshot(&ctx);
+    let args = vec![host.into(), which.into(), wb.into(), period.into(), ctx.l().tag().into(), i.to_string().into(), on_apply(ctx).into(), on_close(from).into()];
+    run(ctx, "edit", args);
 }
 
 /// The buttons above the results: charts, appraisal sheets, CSV and Excel downloads.
@@ -203,8 +230,6 @@ pub(crate) fn import_json(ctx: Ctx, text: String, on_choice: impl Fn(String, Str
     let Some(host) = host() else { return };
     let choice = Closure::<dyn Fn(String, String)>::new(on_choice);
     let choice: Function = choice.into_js_value().unchecked_into();
-    let args = vec![host.into(), text.into(), ctx.l().tag().into(), choice.into(), on_close("import-file").into()];
-    leptos::task::spawn_local(async move {
-        let _ = call(ctx, "import_json", args).await;
-    });
+    let args = vec![host.into(), text.into(), ctx.l().tag().into(), choice.into(), on_close("import-file".into()).into()];
+    run(ctx, "import_json", args);
 }

@@ -9,7 +9,7 @@
 //! says why: its own reading error (not a number), or the validation issue at its place
 //! (`scheme.indicators[2].rule.tables[0].bands[1].min`).
 
-use super::{flag, opt_attr, part, t, txt, Ctx};
+use super::{flag, on_demand, opt_attr, part, t, txt, Ctx};
 use crate::app::paste::{parse_figure, plain_number, Figure};
 use crate::app::scheme_edit::{self, kind_key, KINDS};
 use crate::app::scheme_fields::{self as sf, Idx, Kind, Label, Spec, Val};
@@ -290,6 +290,11 @@ fn indicator_editor(ctx: Ctx, i: usize) -> AnyView {
     if let Rule::Bands { tables, .. } = &rule {
         settings.push(bands_editor(ctx, i, tables));
     }
+    match rule {
+        Rule::Checklist { .. } => settings.push(editor_button(ctx, "items", "editors.items", i)),
+        Rule::Rating { .. } => settings.push(editor_button(ctx, "scores", "editors.scores", i)),
+        _ => {}
+    }
     let confirm = RwSignal::new(false);
     view! {
         <fieldset class="indicator" data-indicator=i.to_string() data-kind=kind>
@@ -314,6 +319,13 @@ fn indicator_editor(ctx: Ctx, i: usize) -> AnyView {
         </fieldset>
     }
     .into_any()
+}
+
+/// A button that opens one of the scheme editor's dialogs (loaded on demand).
+fn editor_button(ctx: Ctx, which: &'static str, label: &'static str, i: usize) -> AnyView {
+    let id = format!("edit-{which}-{i}");
+    let from = id.clone();
+    view! { <button type="button" class="small" id=id on:click=move |_| on_demand::open_editor(ctx, which, i, from.clone())>{t(label)}</button> }.into_any()
 }
 
 /// The weight: a number field and a slider, kept in step; both rescore as they change.
@@ -484,7 +496,12 @@ fn OtherSettings() -> impl IntoView {
                 .collect();
             view! { <h3>{t(title)}</h3> {rows} }.into_any()
         };
-        let mut out: Vec<AnyView> = Vec::new();
+        // The dialogs for the rest of the scheme (loaded on demand).
+        let editors: Vec<AnyView> = [("metrics", "editors.metrics"), ("seasons", "editors.seasons"), ("grades", "editors.grades"), ("bonus", "editors.bonus")]
+            .into_iter()
+            .map(|(which, key)| editor_button(ctx, which, key, 0))
+            .collect();
+        let mut out: Vec<AnyView> = vec![view! { <div class="row">{editors}</div> }.into_any()];
         if cats > 0 {
             out.push(group("categories.title", &sf::CATEGORY_FIELDS, cats));
         }

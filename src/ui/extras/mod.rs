@@ -1,5 +1,6 @@
 //! The on-demand module's UI: charts, printable appraisal sheets, spreadsheet import
-//! and export. It is compiled into `scorecard-extras` (src/bin/scorecard-extras.rs), a
+//! and export, and the scheme editor's dialogs ([`editors`]: metrics, seasons,
+//! categories and grades, bonus details, checklist items, raters' scores). It is compiled into `scorecard-extras` (src/bin/scorecard-extras.rs), a
 //! second WebAssembly module that the page loads with `import()` the first time one of
 //! these is opened (the page's side is [`super::on_demand`]; the build is
 //! scripts/build-extras.sh). The main app never calls into this module's code, so none
@@ -12,6 +13,7 @@
 //! page back. The dialog is modal: the page cannot change underneath it.
 
 mod charts;
+mod editors;
 mod import;
 mod print;
 mod sheet;
@@ -101,6 +103,40 @@ pub fn import_sheet(host: web_sys::HtmlElement, input: Result<Input, String>, la
     });
 }
 
+/// Opens one of the scheme editor's dialogs (`metrics`, `seasons`, `grades`, `bonus`,
+/// `items`, `scores`) on a copy of the workbook. `indicator`: the checklist or rating
+/// indicator for `items` and `scores`. `on_apply(workbook_json)` gets the changed
+/// workbook when the person applies. The workbook need not be free of errors: the
+/// dialog only refuses to apply errors it introduced.
+#[allow(clippy::too_many_arguments)]
+pub fn edit(host: web_sys::HtmlElement, which: &str, workbook_json: &str, period: &str, lang: &str, indicator: usize, on_apply: Function, on_close: Function) {
+    let lang = Lang::from_tag(lang).unwrap_or_default();
+    let read = workbook::parse(workbook_json).map_err(|e| explain::load_error(&e, lang));
+    let (which, period) = (which.to_string(), period.to_string());
+    mount(host, on_close, move || match read {
+        Err(message) => dialog(lang, tx(lang, "extras.error.title"), "extras-error", view! { <p class="error" role="alert">{message}</p> }.into_any()),
+        Ok(wb) => editors::open(wb, &which, period, lang, indicator, on_apply),
+    });
+}
+
+/// Focuses an element once the current update has been rendered; when it is gone,
+/// the dialog's first "add" button (or its first button).
+pub(crate) fn focus_later(id: String) {
+    set_timeout(
+        move || {
+            let doc = web_sys::window().and_then(|w| w.document());
+            let el = doc
+                .as_ref()
+                .and_then(|d| d.get_element_by_id(&id).or_else(|| d.query_selector("#extras button[id*='-add'], #extras button").ok().flatten()))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(el) = el {
+                let _ = el.focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 fn mount(host: web_sys::HtmlElement, on_close: Function, f: impl FnOnce() -> AnyView + 'static) {
     close_now();
     let handle = leptos::mount::mount_to(host, f);
@@ -142,12 +178,17 @@ fn focus_first() {
     }
 }
 
-/// A modal dialog with a heading and a close button; Escape closes it too.
+/// A modal dialog with a heading and a close button; Escape closes it too. Ctrl+Z,
+/// Ctrl+Shift+Z and Ctrl+Y stay inside (a text field's own undo): the page's undo must
+/// not change the workbook under an open dialog.
 pub(crate) fn dialog(lang: Lang, title: &'static str, id: &'static str, body: AnyView) -> AnyView {
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        let key = ev.key();
+        if key == "Escape" {
             ev.prevent_default();
             close();
+        } else if (ev.ctrl_key() || ev.meta_key()) && matches!(key.as_str(), "z" | "Z" | "y" | "Y") {
+            ev.stop_propagation();
         }
     };
     view! {
