@@ -27,7 +27,7 @@ use crate::store::Baseline;
 use crate::workbook;
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
-use leptos::wasm_bindgen::{JsCast, JsValue};
+use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use std::cell::RefCell;
 use web_sys::js_sys::Function;
 
@@ -75,6 +75,7 @@ impl Input {
 thread_local! {
     static OPEN: RefCell<Option<UnmountHandle<AnyViewState>>> = const { RefCell::new(None) };
     static ON_CLOSE: RefCell<Option<Function>> = const { RefCell::new(None) };
+    static KEYS: RefCell<Option<Closure<dyn Fn(web_sys::KeyboardEvent)>>> = const { RefCell::new(None) };
 }
 
 /// Opens one of the dialogs: `charts` or `print`. An unreadable workbook opens a
@@ -142,6 +143,7 @@ fn mount(host: web_sys::HtmlElement, on_close: Function, f: impl FnOnce() -> Any
     let handle = leptos::mount::mount_to(host, f);
     OPEN.with(|o| *o.borrow_mut() = Some(handle));
     ON_CLOSE.with(|c| *c.borrow_mut() = Some(on_close));
+    listen_keys();
     // Focus the dialog's first control (Escape and the close button lead back).
     focus_first();
 }
@@ -150,6 +152,33 @@ fn mount(host: web_sys::HtmlElement, on_close: Function, f: impl FnOnce() -> Any
 fn close_now() {
     let old = OPEN.with(|o| o.borrow_mut().take());
     drop(old);
+    if let Some(listener) = KEYS.with(|k| k.borrow_mut().take()) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback_and_bool("keydown", listener.as_ref().unchecked_ref(), true);
+        }
+    }
+}
+
+/// While a dialog is open, keys are the dialog's wherever the focus is (a modal): Escape
+/// closes it; Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y go no further than the field they are
+/// typed in (its own undo still works), so the page's undo cannot change the workbook
+/// under an open dialog. A listener on the window in the capture phase runs before the
+/// page's own (bubbling) shortcuts.
+fn listen_keys() {
+    let Some(w) = web_sys::window() else { return };
+    let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(|ev: web_sys::KeyboardEvent| {
+        let key = ev.key();
+        if key == "Escape" {
+            ev.prevent_default();
+            ev.stop_propagation();
+            close();
+        } else if (ev.ctrl_key() || ev.meta_key()) && matches!(key.as_str(), "z" | "Z" | "y" | "Y") {
+            ev.stop_propagation();
+        }
+    });
+    if w.add_event_listener_with_callback_and_bool("keydown", listener.as_ref().unchecked_ref(), true).is_ok() {
+        KEYS.with(|k| *k.borrow_mut() = Some(listener));
+    }
 }
 
 /// Closes the open dialog and tells the page (after the current event has finished:
@@ -178,22 +207,12 @@ fn focus_first() {
     }
 }
 
-/// A modal dialog with a heading and a close button; Escape closes it too. Ctrl+Z,
-/// Ctrl+Shift+Z and Ctrl+Y stay inside (a text field's own undo): the page's undo must
-/// not change the workbook under an open dialog.
+/// A modal dialog with a heading and a close button; Escape closes it too (keys: see
+/// [`listen_keys`]).
 pub(crate) fn dialog(lang: Lang, title: &'static str, id: &'static str, body: AnyView) -> AnyView {
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let key = ev.key();
-        if key == "Escape" {
-            ev.prevent_default();
-            close();
-        } else if (ev.ctrl_key() || ev.meta_key()) && matches!(key.as_str(), "z" | "Z" | "y" | "Y") {
-            ev.stop_propagation();
-        }
-    };
     view! {
         <div class="extras-backdrop">
-            <div class="extras-dialog" id=id role="dialog" aria-modal="true" aria-labelledby="extras-title" on:keydown=on_key>
+            <div class="extras-dialog" id=id role="dialog" aria-modal="true" aria-labelledby="extras-title">
                 <header class="extras-head no-print">
                     <h2 id="extras-title">{title}</h2>
                     <button type="button" class="extras-close" id="extras-close" on:click=move |_| close()>{tx(lang, "extras.close")}</button>
