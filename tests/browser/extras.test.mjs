@@ -288,3 +288,32 @@ test('a workbook file whose results differ from what this version computes: the 
     await close();
   }
 });
+
+test('a column mapped by hand is remembered for this workbook (also after a reload); unknown agents can be added', async () => {
+  const { page, problems, close } = await open();
+  try {
+    const file = path.join(CSV, 'messy.tsv');
+    await page.setInputFiles('#import-file', file);
+    await page.locator('#sheet-dialog').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await page.inputValue('#sheet-col-2'), 'ignore', '"AHT" is not a name the scheme knows');
+    await page.selectOption('#sheet-col-2', 'metric:response');
+    await page.locator('#sheet-summary').waitFor();
+    assert.match(await page.textContent('#sheet-summary'), /New Person/, 'the unknown agent is named');
+    assert.equal(await page.isChecked('#sheet-add-new'), true, 'adding them is offered');
+    await page.click('#sheet-confirm');
+    await page.locator('#sheet-dialog').waitFor({ state: 'detached' });
+    assert.equal(await page.inputValue('#grid input[data-agent="a1"][data-key="response"]'), '75', '00:01:15 is 75 s');
+    assert.equal(await page.locator('#results tbody tr[data-agent="a9"]').count(), 1, 'New Person was added');
+    // Saved with the workbook: after a reload the same file opens with AHT → response.
+    await page.waitForTimeout(600);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.dataset.ready === '1');
+    await page.setInputFiles('#import-file', file);
+    await page.locator('#sheet-dialog').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await page.inputValue('#sheet-col-2'), 'metric:response', 'the mapping was remembered');
+    await page.click('#sheet-cancel');
+    assertClean(problems);
+  } finally {
+    await close();
+  }
+});
