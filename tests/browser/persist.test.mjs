@@ -490,3 +490,29 @@ test('newer data in another tab: "keep both" saves this tab’s version as a new
     await close();
   }
 });
+
+test('localStorage refused (private mode, storage disabled): the app works in memory and says so', async () => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const problems = [];
+  try {
+    // Every touch of window.localStorage throws, as in a browser with storage disabled.
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => msg.type() === 'error' && problems.push(`console.error: ${msg.text()}`));
+    await page.goto(server.url + '?lang=en', { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: 30_000 });
+    assert.match(await page.locator('.notices').innerText(), /does not allow saving here/, 'a visible notice');
+    const before = await table(page);
+    await page.locator(CELL).fill('95');
+    await waitForTable(page, (rows) => totals(rows).a2 !== totals(before).a2, 'the edit to change a2’s total in memory');
+    // Export still works: the reminder's way out.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    assert.match(download.suggestedFilename(), /\.json$/);
+    assert.deepEqual(problems, [], `the page reported problems:\n  ${problems.join('\n  ')}`);
+  } finally {
+    await context.close();
+  }
+});
