@@ -4,59 +4,25 @@
 // Results after an edit are compared with the CLI (`scorecard score`) on a workbook
 // changed the same way. Every test also asserts that the page logged no console error,
 // page error, CSP violation or failed request.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { DIST, assertDistBuilt, launchBrowser, startStaticServer, openPage, cliPath } from './harness.mjs';
+import { servedDist, openReady, assertClean, cliPreset, cliScore } from './harness.mjs';
 
-let browser;
-let server;
+const env = servedDist();
 
-before(async () => {
-  assertDistBuilt();
-  browser = await launchBrowser();
-  server = await startStaticServer({ root: DIST, prefix: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-function preset(name) {
-  return JSON.parse(execFileSync(cliPath(), ['preset', name], { maxBuffer: 64 << 20 }).toString());
-}
+const preset = cliPreset;
 
 /** The CLI's results of one period: { agent id → agent result }. */
 function score(workbook, period) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-editors-test-'));
-  try {
-    const file = path.join(dir, 'wb.json');
-    fs.writeFileSync(file, JSON.stringify(workbook));
-    const out = JSON.parse(execFileSync(cliPath(), ['score', file], { maxBuffer: 256 << 20 }).toString());
-    const p = out.periods.find((x) => x.period === period);
-    return Object.fromEntries(p.agents.map((a) => [a.agent, a]));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const p = cliScore(workbook).periods.find((x) => x.period === period);
+  return Object.fromEntries(p.agents.map((a) => [a.agent, a]));
 }
 
 function num(text) {
   return Number(String(text).trim().replace(/−/g, '-').replace(/[+¥,\s]/g, ''));
 }
 
-async function open(pathAndQuery) {
-  const opened = await openPage(browser, server.url + pathAndQuery);
-  await opened.page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: 30_000 });
-  return opened;
-}
-
-function assertClean(problems) {
-  assert.deepEqual(problems, [], `the page reported problems:\n${problems.join('\n')}`);
-}
+const open = (pathAndQuery) => openReady(env.browser, env.server.url + pathAndQuery);
 
 /** { agent → { total, bonus } } as the results table shows them. */
 async function table(page) {

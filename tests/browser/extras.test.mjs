@@ -5,39 +5,17 @@
 //
 // The module is a second WebAssembly file (dist/extras-<hash>/) that the page imports the
 // first time one of these is opened: the first test checks the first load does not fetch it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { DIST, REPO, assertDistBuilt, launchBrowser, startStaticServer, openPage, cliPath } from './harness.mjs';
+import { REPO, servedDist, openReady, assertClean, cliPreset, cliScore } from './harness.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  assertDistBuilt();
-  browser = await launchBrowser();
-  server = await startStaticServer({ root: DIST, prefix: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+const env = servedDist();
 const CSV = path.join(REPO, 'tests/fixtures/csv');
 
-async function open(pathAndQuery = '?lang=en') {
-  const opened = await openPage(browser, server.url + pathAndQuery);
-  await opened.page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: 30_000 });
-  return opened;
-}
-
-function assertClean(problems) {
-  assert.deepEqual(problems, [], `the page reported problems:\n${problems.join('\n')}`);
-}
+const open = (pathAndQuery = '?lang=en') => openReady(env.browser, env.server.url + pathAndQuery);
 
 /** The results table: [{ agent, total, grade, bonus }] in row order. */
 async function table(page) {
@@ -183,7 +161,7 @@ test('a CSV in UTF-8 imports after the preview; GBK and .xlsx give the same figu
       assert.deepEqual(after[f], utf8, `${f} imports to the same figures and results as the UTF-8 file`);
     }
     // The page's results equal the CLI's for the workbook the import made.
-    const wb = JSON.parse(execFileSync(cliPath(), ['preset', 'general']).toString());
+    const wb = cliPreset('general');
     const figures = {
       a1: [21, 1012, 990, 96.5, 44.1, 94], a2: [35, 820, 770, 89, 36.8, 88.5], a3: [42, 710, 630, 82.5, 31.0, null], a4: [31, 830, 780, 91, 37.2, 88],
       a5: [26, 880, 850, 93.5, 41.5, 92], a6: [45, 650, 560, 78, 28.9, 80.5], a7: [37, 740, 660, 84, 33.1, 85], a8: [50, 520, 430, 72, 25.5, 77],
@@ -196,10 +174,7 @@ test('a CSV in UTF-8 imports after the preview; GBK and .xlsx give the same figu
         else r.figures[k] = v;
       });
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-extras-'));
-    fs.writeFileSync(path.join(dir, 'wb.json'), JSON.stringify(wb));
-    const cli = JSON.parse(execFileSync(cliPath(), ['score', path.join(dir, 'wb.json')]).toString());
-    fs.rmSync(dir, { recursive: true, force: true });
+    const cli = cliScore(wb);
     const expected = cli.periods.find((p) => p.period === '2026-10').agents;
     assert.deepEqual(utf8.table.map((r) => r.agent), expected.map((a) => a.agent), 'rank order as the CLI computes it');
     utf8.table.forEach((r, i) => assert.equal(Number(r.total.replace(/,/g, '')), expected[i].total, `total of ${r.agent}`));

@@ -25,6 +25,8 @@
 //   SCORECARD_SAMPLE_PRESET  the preset the app opens with (default "general")
 //   SCORECARD_READY_TIMEOUT_MS  how long to wait for the results (default 30000)
 
+import assert from 'node:assert/strict';
+import * as nodeTest from 'node:test';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -305,4 +307,54 @@ export async function listFiles(dir) {
     if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath ?? e.path, e.name)));
   }
   return out.sort();
+}
+
+// ------------------------------------------------------------------ shared by the test files
+
+/**
+ * Registers before/after hooks (node:test) that launch the browser and serve `dist` (under
+ * `prefix`) for the file's tests. Returns an object whose `browser` and `server` are set once
+ * the hook has run.
+ */
+export function servedDist({ root = DIST, prefix = '/' } = {}) {
+  const env = { browser: null, server: null };
+  nodeTest.before(async () => {
+    assertDistBuilt(root);
+    env.browser = await launchBrowser();
+    env.server = await startStaticServer({ root, prefix });
+  });
+  nodeTest.after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/** Opens `url` in a fresh context and waits until the results table has rows. */
+export async function openReady(browser, url, options) {
+  const opened = await openPage(browser, url, options);
+  await opened.page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: READY_TIMEOUT_MS });
+  return opened;
+}
+
+/** Fails with the list when the page logged a console error, page error, CSP violation or failed request. */
+export function assertClean(problems) {
+  assert.deepEqual(problems, [], `the page reported problems:\n  ${problems.join('\n  ')}`);
+}
+
+/** A built-in workbook as an object, from the CLI. */
+export function cliPreset(name) {
+  return JSON.parse(execFileSync(cliPath(), ['preset', name], { maxBuffer: 64 << 20 }).toString());
+}
+
+/** The CLI's results JSON for a workbook object. */
+export function cliScore(workbook) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-cli-'));
+  try {
+    const file = path.join(dir, 'wb.json');
+    fs.writeFileSync(file, JSON.stringify(workbook));
+    return JSON.parse(execFileSync(cliPath(), ['score', file], { maxBuffer: 256 << 20 }).toString());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
