@@ -1,8 +1,34 @@
 //! From a validation issue's place (`records[12].figures.csat`) to the grid cell it
-//! concerns, so the cell can say what is wrong.
+//! concerns, so the cell can say what is wrong; and from a place to the element id of
+//! the field that edits it.
 
 use super::history::CellKey;
 use crate::model::Workbook;
+
+/// An element id for the field that edits `place`: `prefix` then the place with every
+/// run of other characters than ASCII letters, digits and `_` as one `-`
+/// (`scheme.indicators[0].weight` → `f-scheme-indicators-0-weight`). With `trim`, no
+/// `-` at the end (`…[0]` → `…-0`).
+pub fn place_id(prefix: &str, place: &str, trim: bool) -> String {
+    let mut s = String::with_capacity(place.len() + prefix.len());
+    s.push_str(prefix);
+    let mut dash = false;
+    for ch in place.chars() {
+        let ok = ch.is_ascii_alphanumeric() || ch == '_';
+        if ok {
+            s.push(ch);
+        } else if !dash {
+            s.push('-');
+        }
+        dash = !ok;
+    }
+    if trim {
+        while s.ends_with('-') {
+            s.pop();
+        }
+    }
+    s
+}
 
 /// The (agent, period, cell) a record place points at, if it is one.
 pub fn record_cell(wb: &Workbook, place: &str) -> Option<(String, String, CellKey)> {
@@ -42,5 +68,16 @@ mod tests {
         assert_eq!(record_cell(&wb, "scheme.indicators[0].weight"), None);
         assert_eq!(indicator_of("scheme.indicators[12].rule.tables[0].bands"), Some(12));
         assert_eq!(indicator_of("scheme.total.method"), None);
+    }
+}
+
+#[cfg(test)]
+mod place_id_tests {
+    #[test]
+    fn ids_from_places() {
+        assert_eq!(super::place_id("f-", "scheme.indicators[0].weight", false), "f-scheme-indicators-0-weight");
+        assert_eq!(super::place_id("f-", "scheme.indicators[0]", false), "f-scheme-indicators-0-");
+        assert_eq!(super::place_id("e-", "scheme.metrics[12]", true), "e-scheme-metrics-12");
+        assert_eq!(super::place_id("e-", "scheme.bonus[0].tiers[1].rate", true), "e-scheme-bonus-0-tiers-1-rate");
     }
 }

@@ -21,19 +21,7 @@ use leptos::prelude::*;
 
 /// The id of a field from its place (`scheme.indicators[0].weight` → `f-scheme-indicators-0-weight`).
 fn field_id(place: &str) -> String {
-    let mut s = String::with_capacity(place.len() + 2);
-    s.push_str("f-");
-    let mut dash = false;
-    for ch in place.chars() {
-        let ok = ch.is_ascii_alphanumeric() || ch == '_';
-        if ok {
-            s.push(ch);
-        } else if !dash {
-            s.push('-');
-        }
-        dash = !ok;
-    }
-    s
+    crate::app::fields::place_id("f-", place, false)
 }
 
 /// What is wrong at `place`: the field's own reading error, else the validation issues

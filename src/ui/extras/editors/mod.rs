@@ -108,21 +108,7 @@ impl Ed {
 
 /// The element id of a field from its place (`scheme.metrics[2].formula` → `e-scheme-metrics-2-formula`).
 pub(crate) fn field_id(place: &str) -> String {
-    let mut s = String::from("e-");
-    let mut dash = false;
-    for ch in place.chars() {
-        let ok = ch.is_ascii_alphanumeric() || ch == '_';
-        if ok {
-            s.push(ch);
-        } else if !dash {
-            s.push('-');
-        }
-        dash = !ok;
-    }
-    while s.ends_with('-') {
-        s.pop();
-    }
-    s
+    crate::app::fields::place_id("e-", place, true)
 }
 
 /// The message under a field: why its text cannot be read, or the validation issues there.
