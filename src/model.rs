@@ -693,10 +693,7 @@ impl Fields {
             Some(other) => return Err(E::custom(format!("invalid type: {}, expected a kind name", kind_of(&other)))),
         };
         let allowed = fields(&kind).ok_or_else(|| E::unknown_variant(&kind, kinds))?;
-        if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
-            return Err(E::unknown_field(k, allowed));
-        }
-        Ok((kind, Fields(obj)))
+        Ok((kind, Fields::plain(obj, allowed)?))
     }
 
     /// A struct's fields: every key must be one of `allowed`.

@@ -150,20 +150,8 @@ pub fn ratings_text(scores: &[Option<f64>]) -> String {
     scores.iter().map(|s| s.map_or_else(|| "-".to_string(), plain_number)).collect::<Vec<_>>().join(" ")
 }
 
-/// A figure as plain editable text: no grouping, no trailing zeros, ASCII minus
-/// (`1459`, `92.5`, `-3`). Keeps every digit people typed (up to f64 precision).
-pub fn plain_number(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    // Rust's shortest round-trip formatting: 92.5 → "92.5", 1459.0 → "1459".
-    let s = format!("{x}");
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
+/// A figure as plain editable text (defined with the CSV writer, which writes the same).
+pub use crate::sheet::csv::plain_number;
 
 #[cfg(test)]
 mod tests {

@@ -202,11 +202,17 @@ pub fn text_field(s: &str) -> String {
 /// A number for a CSV file: plain digits, ASCII minus, no grouping, at most 6
 /// decimals without trailing zeros (`-3`, `92.5`, `14.4231`). Not finite → empty.
 pub fn number_field(x: f64) -> String {
+    plain_number((x * 1e6).round() / 1e6)
+}
+
+/// A number as plain editable text: no grouping, no trailing zeros, ASCII minus
+/// (`1459`, `92.5`, `-3`). Keeps every digit (up to f64 precision). Not finite → empty.
+pub fn plain_number(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let r = (x * 1e6).round() / 1e6;
-    let s = format!("{r}");
+    // Rust's shortest round-trip formatting: 92.5 → "92.5", 1459.0 → "1459".
+    let s = format!("{x}");
     if s == "-0" {
         "0".into()
     } else {

@@ -77,13 +77,9 @@ async fn call(ctx: Ctx, name: &str, args: Vec<JsValue>) -> Result<JsValue, Strin
     result
 }
 
-/// The workbook as JSON, the shown period, the selected agent, the baseline as JSON.
-fn snapshot(ctx: &Ctx) -> (String, String, String, String) {
-    let agent = ctx.table.selected.get_untracked().unwrap_or_default();
-    ctx.s.with_value(|s| {
-        let baseline = s.baseline.as_ref().map(|b| crate::workbook::write_json(&b.to_stored(), false)).unwrap_or_default();
-        (crate::workbook::to_json(&s.wb), s.period.clone(), agent, baseline)
-    })
+/// The workbook as JSON and the shown period.
+fn snapshot(ctx: &Ctx) -> (String, String) {
+    ctx.s.with_value(|s| (crate::workbook::to_json(&s.wb), s.period.clone()))
 }
 
 fn host() -> Option<web_sys::HtmlElement> {
@@ -98,7 +94,9 @@ fn on_close(return_to: String) -> Function {
 /// Opens the `charts` or `print` dialog. `from`: the id of the button that opened it.
 fn open(ctx: Ctx, which: &'static str, from: &'static str) {
     let Some(host) = host() else { return };
-    let (wb, period, agent, baseline) = snapshot(&ctx);
+    let (wb, period) = snapshot(&ctx);
+    let agent = ctx.table.selected.get_untracked().unwrap_or_default();
+    let baseline = ctx.s.with_value(|s| s.baseline.as_ref().map(|b| crate::workbook::write_json(&b.to_stored(), false)).unwrap_or_default());
     let args = vec![host.into(), which.into(), wb.into(), period.into(), agent.into(), baseline.into(), ctx.l().tag().into(), on_close(from.to_string()).into()];
     run(ctx, "show", args);
 }
@@ -112,7 +110,7 @@ fn run(ctx: Ctx, name: &'static str, args: Vec<JsValue>) {
 
 /// Downloads the shown period's results as `csv` or `xlsx`.
 fn export(ctx: Ctx, kind: &'static str) {
-    let (wb, period, _, _) = snapshot(&ctx);
+    let (wb, period) = snapshot(&ctx);
     let args = vec![wb.into(), period.into(), ctx.l().tag().into(), kind.into()];
     leptos::task::spawn_local(async move {
         if let Ok(message) = call(ctx, "export_sheet", args).await {
@@ -146,7 +144,7 @@ pub(crate) fn import_sheet(ctx: Ctx, file: web_sys::File) {
             return;
         };
         let bytes = Uint8Array::new(&buffer);
-        let (wb, period, _, _) = snapshot(&ctx);
+        let (wb, period) = snapshot(&ctx);
         let remembered = ctx.s.with_value(|s| s.view.get(crate::sheet::MAPPING_VIEW_KEY).cloned().unwrap_or_default());
         let apply = on_apply(ctx);
         let args = vec![host.into(), wb.into(), period.into(), l.tag().into(), remembered.into(), name.into(), bytes.into(), apply.into(), on_close("import-file".into()).into()];
@@ -188,7 +186,7 @@ fn replace(ctx: Ctx, text: &str, mapping: String) {
 /// workbook as one undoable edit. `from`: the button to focus again afterwards.
 pub(crate) fn open_editor(ctx: Ctx, which: &'static str, i: usize, from: String) {
     let Some(host) = host() else { return };
-    let (wb, period, _, _) = snapshot(&ctx);
+    let (wb, period) = snapshot(&ctx);
     let args = vec![host.into(), which.into(), wb.into(), period.into(), ctx.l().tag().into(), i.to_string().into(), on_apply(ctx).into(), on_close(from).into()];
     run(ctx, "edit", args);
 }

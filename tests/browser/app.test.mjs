@@ -6,50 +6,23 @@
 // violation or failed request.
 //
 // Hooks used: `?lang=en` (interface language), `?preset=courier` (open a template).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { DIST, assertDistBuilt, launchBrowser, startStaticServer, openPage, cliPath, compareAgents } from './harness.mjs';
+import { servedDist, openReady, assertClean, cliPreset, cliScore, compareAgents } from './harness.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  assertDistBuilt();
-  browser = await launchBrowser();
-  server = await startStaticServer({ root: DIST, prefix: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedDist();
 
 // ---------------------------------------------------------------- helpers
 
-/** A built-in workbook as an object, from the CLI. */
-function preset(name) {
-  return JSON.parse(execFileSync(cliPath(), ['preset', name], { maxBuffer: 64 << 20 }).toString());
-}
+const preset = cliPreset;
 
 /** The CLI's results for a workbook object: { period id → { agent id → agent result } , order }. */
 function score(workbook) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-app-test-'));
-  try {
-    const file = path.join(dir, 'wb.json');
-    fs.writeFileSync(file, JSON.stringify(workbook));
-    const out = JSON.parse(execFileSync(cliPath(), ['score', file], { maxBuffer: 256 << 20 }).toString());
-    const periods = {};
-    for (const p of out.periods) {
-      periods[p.period] = { order: p.agents.map((a) => a.agent), agents: Object.fromEntries(p.agents.map((a) => [a.agent, a])) };
-    }
-    return periods;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const periods = {};
+  for (const p of cliScore(workbook).periods) {
+    periods[p.period] = { order: p.agents.map((a) => a.agent), agents: Object.fromEntries(p.agents.map((a) => [a.agent, a])) };
   }
+  return periods;
 }
 
 /** "−1,234.5" / "+3" / "¥6,713.83" / "↑2" → number. */
@@ -60,11 +33,7 @@ function num(text) {
   return Number(t.replace(/−/g, '-').replace(/[+¥,\s]/g, ''));
 }
 
-async function open(pathAndQuery = '?lang=en', viewport) {
-  const opened = await openPage(browser, server.url + pathAndQuery, viewport ? { viewport } : undefined);
-  await opened.page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: 30_000 });
-  return opened;
-}
+const open = (pathAndQuery = '?lang=en', viewport) => openReady(env.browser, env.server.url + pathAndQuery, viewport ? { viewport } : undefined);
 
 /** The results table as the page shows it: [{ agent, rank, total, grade, bonus, cells }] in row order. */
 async function table(page) {
@@ -87,10 +56,6 @@ async function table(page) {
 
 function byAgent(rows) {
   return Object.fromEntries(rows.map((r) => [r.agent, r]));
-}
-
-function assertClean(problems) {
-  assert.deepEqual(problems, [], `the page reported problems:\n  ${problems.join('\n  ')}`);
 }
 
 /** Waits until `fn(rows)` holds for the results table (the update is asynchronous). */
@@ -313,11 +278,11 @@ test('switching language changes the interface text and keeps the data', async (
     // Remembered: a new page in the same browser profile opens in Chinese …
     assert.equal(await page.evaluate(() => localStorage.getItem('kpi-scorecard.lang')), 'zh-CN');
     const again = await context.newPage();
-    await again.goto(server.url);
+    await again.goto(env.server.url);
     await again.waitForFunction(() => document.documentElement.dataset.ready === '1');
     assert.equal(await again.textContent('h1'), '客服绩效计分卡');
     // … unless the address says otherwise.
-    await again.goto(server.url + '?lang=en');
+    await again.goto(env.server.url + '?lang=en');
     await again.waitForFunction(() => document.documentElement.dataset.ready === '1');
     assert.equal(await again.textContent('h1'), 'KPI Scorecard');
     assertClean(problems);

@@ -330,10 +330,15 @@ export function servedDist({ root = DIST, prefix = '/' } = {}) {
   return env;
 }
 
+/** Waits until the page is ready and its results table has rows. */
+export async function waitReady(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: READY_TIMEOUT_MS });
+}
+
 /** Opens `url` in a fresh context and waits until the results table has rows. */
 export async function openReady(browser, url, options) {
   const opened = await openPage(browser, url, options);
-  await opened.page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: READY_TIMEOUT_MS });
+  await waitReady(opened.page);
   return opened;
 }
 

@@ -1,36 +1,16 @@
 // Browser tests of saving in the browser, export and import (the release build in dist/,
 // headless Chromium, via the shared harness). Every test also asserts that the page
 // logged no console error, page error, CSP violation or failed request.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, REPO, assertDistBuilt, launchBrowser, startStaticServer, openPage } from './harness.mjs';
+import { REPO, servedDist, openReady, waitReady, assertClean } from './harness.mjs';
 
-let browser;
-let server;
+const env = servedDist();
 
-before(async () => {
-  assertDistBuilt();
-  browser = await launchBrowser();
-  server = await startStaticServer({ root: DIST, prefix: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function waitReady(page) {
-  await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: 30_000 });
-}
-
-async function open(pathAndQuery = '?lang=en') {
-  const opened = await openPage(browser, server.url + pathAndQuery);
-  await waitReady(opened.page);
-  return opened;
-}
+const open = (pathAndQuery = '?lang=en') => openReady(env.browser, env.server.url + pathAndQuery);
 
 /** The results table: [{ agent, rank, total, bonus, dTotal, dRank, dBonus }] in row order (Δ null without a baseline). */
 async function table(page) {
@@ -72,10 +52,6 @@ async function waitForTable(page, fn, what) {
   return rows;
 }
 
-function assertClean(problems) {
-  assert.deepEqual(problems, [], `the page reported problems:\n  ${problems.join('\n  ')}`);
-}
-
 const CELL = '#grid input[data-agent="a2"][data-key="csat"]';
 
 test('an edit survives an immediate reload (saved on pagehide / after the pause)', async () => {
@@ -103,9 +79,9 @@ test('?preset= does not overwrite the stored work without an edit', async () => 
     await page.locator(CELL).fill('95');
     const before = await waitForTable(page, (rows) => totals(rows).a2 !== totals(original).a2, 'a2’s total to change');
     await page.waitForTimeout(700);
-    await page.goto(server.url + '?lang=en&preset=courier', { waitUntil: 'load' });
+    await page.goto(env.server.url + '?lang=en&preset=courier', { waitUntil: 'load' });
     await waitReady(page);
-    await page.goto(server.url + '?lang=en', { waitUntil: 'load' });
+    await page.goto(env.server.url + '?lang=en', { waitUntil: 'load' });
     await waitReady(page);
     assert.equal(await page.locator(CELL).inputValue(), '95');
     assert.deepEqual(totals(await table(page)), totals(before));
@@ -227,7 +203,7 @@ test('newer data saved in another tab: a banner offers to reload, nothing is ove
     const other = await context.newPage();
     other.on('pageerror', (err) => problems.push(`other tab: page error: ${err.message}`));
     other.on('console', (msg) => msg.type() === 'error' && problems.push(`other tab: console.error: ${msg.text()}`));
-    await other.goto(server.url + '?lang=en', { waitUntil: 'load' });
+    await other.goto(env.server.url + '?lang=en', { waitUntil: 'load' });
     await waitReady(other);
     await other.locator(CELL).fill('97');
     await other.waitForTimeout(800); // saved after the pause
@@ -416,7 +392,7 @@ test('copy to the clipboard: the same text as Export, and a message', async () =
   const { page, context, problems, close } = await open();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecard-persist-test-'));
   try {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(env.server.url).origin });
     await page.locator(CELL).fill('95');
     await page.click('#copy-json');
     const msg = page.locator('#copy-message');
@@ -459,7 +435,7 @@ test('newer data in another tab: "keep both" saves this tab’s version as a new
     const other = await context.newPage();
     other.on('pageerror', (err) => problems.push(`other tab: page error: ${err.message}`));
     other.on('console', (msg) => msg.type() === 'error' && problems.push(`other tab: console.error: ${msg.text()}`));
-    await other.goto(server.url + '?lang=en', { waitUntil: 'load' });
+    await other.goto(env.server.url + '?lang=en', { waitUntil: 'load' });
     await waitReady(other);
     await other.locator(CELL).fill('97');
     await other.waitForTimeout(800);
@@ -492,7 +468,7 @@ test('newer data in another tab: "keep both" saves this tab’s version as a new
 });
 
 test('localStorage refused (private mode, storage disabled): the app works in memory and says so', async () => {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ serviceWorkers: 'block' });
   const problems = [];
   try {
     // Every touch of window.localStorage throws, as in a browser with storage disabled.
@@ -502,7 +478,7 @@ test('localStorage refused (private mode, storage disabled): the app works in me
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('console', (msg) => msg.type() === 'error' && problems.push(`console.error: ${msg.text()}`));
-    await page.goto(server.url + '?lang=en', { waitUntil: 'load' });
+    await page.goto(env.server.url + '?lang=en', { waitUntil: 'load' });
     await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: 30_000 });
     assert.match(await page.locator('.notices').innerText(), /does not allow saving here/, 'a visible notice');
     const before = await table(page);

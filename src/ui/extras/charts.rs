@@ -4,7 +4,8 @@
 //! into SVG elements (text as text, never HTML) and adds a data table for screen
 //! readers.
 
-use super::{agent_label, Input};
+use super::Input;
+use crate::app::data::agent_name;
 use crate::charts::{self, Chart, Mark};
 use crate::i18n::tx;
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ pub fn dialog_view(input: Input) -> AnyView {
     let agent = RwSignal::new(first.unwrap_or_default());
     let ranked = svg(&charts::ranked_bars(&input.wb, &shown, lang), "chart-ranked");
     let slope = input.baseline.as_ref().filter(|b| b.period == input.period).map(|b| svg(&charts::slope(&input.wb, b, &shown, lang), "chart-slope"));
-    let options = shown.agents.iter().map(|a| (a.agent.clone(), agent_label(&input.wb, &a.agent))).collect::<Vec<_>>();
+    let options = shown.agents.iter().map(|a| (a.agent.clone(), agent_name(&input.wb, &a.agent))).collect::<Vec<_>>();
     let per_agent = {
         let input = input.clone();
         let shown = shown.clone();

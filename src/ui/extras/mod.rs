@@ -224,10 +224,6 @@ pub(crate) fn dialog(lang: Lang, title: &'static str, id: &'static str, body: An
     .into_any()
 }
 
-/// `name (id)`, or the id alone when the agent has no name.
-pub(crate) fn agent_label(wb: &Workbook, id: &str) -> String {
-    crate::app::data::agent_name(wb, id)
-}
 
 /// Opens the import preview for a workbook file's text (see [`import`]).
 pub fn import_json(host: web_sys::HtmlElement, text: String, lang: &str, on_choice: Function, on_close: Function) {

@@ -5,7 +5,8 @@
 //! "Print" prints what the dialog shows (style/main.css has the print rules: only the
 //! sheets are printed, each on its own page).
 
-use super::{agent_label, dialog, Input};
+use super::{dialog, Input};
+use crate::app::data::agent_name;
 use crate::app::scheme_edit::kind_key;
 use crate::explain;
 use crate::i18n::{tx, Lang};
@@ -20,7 +21,7 @@ pub fn sheets(input: Input) -> AnyView {
     let input = Arc::new(input);
     // "" = every agent.
     let only = RwSignal::new(input.agent.clone().filter(|a| shown.agent(a).is_some()).unwrap_or_default());
-    let options = shown.agents.iter().map(|a| (a.agent.clone(), agent_label(&input.wb, &a.agent))).collect::<Vec<_>>();
+    let options = shown.agents.iter().map(|a| (a.agent.clone(), agent_name(&input.wb, &a.agent))).collect::<Vec<_>>();
     let pages = {
         let input = input.clone();
         let shown = shown.clone();
@@ -97,7 +98,7 @@ fn sheet(input: &Input, pr: &PeriodResults, a: &AgentResult) -> AnyView {
                 <h3>{title.to_string()}<span class="sheet-kind">{" · "}{tx(lang, "print.sheet")}</span></h3>
                 <dl class="sheet-facts">
                     <div><dt>{tx(lang, "print.period")}</dt><dd>{input.period_name()}</dd></div>
-                    <div><dt>{tx(lang, "print.agent_name")}</dt><dd>{agent_label(wb, &a.agent)}</dd></div>
+                    <div><dt>{tx(lang, "print.agent_name")}</dt><dd>{agent_name(wb, &a.agent)}</dd></div>
                     <div><dt>{tx(lang, "print.agent_id")}</dt><dd>{a.agent.clone()}</dd></div>
                     <div><dt>{tx(lang, "print.team")}</dt><dd>{team}</dd></div>
                 </dl>
