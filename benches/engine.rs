@@ -63,7 +63,7 @@ pub fn workbook(agents: usize) -> Workbook {
         for k in 0..12 {
             rec.figures.insert(format!("m{k}"), 800.0 + (next() % 500) as f64);
         }
-        rec.figures.insert("violations".into(), (next() % 12) as f64);
+        rec.figures.insert("violations", (next() % 12) as f64);
         rec.ratings.insert("rating".into(), vec![Some(1.0 + (next() % 5) as f64), Some(1.0 + (next() % 5) as f64), None, Some(1.0 + (next() % 5) as f64)]);
         wb.records.push(rec);
     }

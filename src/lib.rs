@@ -4,6 +4,7 @@
 //! natively. The web UI (`ui`, wasm32 only) is a thin layer over it. See ARCHITECTURE.md.
 
 pub mod engine;
+pub mod figures;
 pub mod formula;
 pub mod i18n;
 pub mod model;

@@ -14,6 +14,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+pub use crate::figures::Figures;
 
 /// The value of the `format` header field.
 pub const FORMAT: &str = "kpi-scorecard";
@@ -525,7 +526,7 @@ pub struct Record {
     pub agent: String,
     pub period: String,
     /// Input metric id → figure.
-    pub figures: BTreeMap<String, f64>,
+    pub figures: Figures,
     /// Rating indicator id → each rater's score (`null` = the rater gave N/A).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub ratings: BTreeMap<String, Vec<Option<f64>>>,
@@ -772,7 +773,7 @@ read_object!(Factor { metric: opt, value: opt });
 read_object!(TenureAmount { months: need, amount: need });
 read_object!(Agent { id: need, name: or(String::new()), team: or(String::new()), hire_date: opt, base_pay: opt });
 read_object!(Period { id: need, name: or(String::new()), start: opt, end: opt, parent: opt });
-read_object!(Record { agent: need, period: need, figures: or(BTreeMap::new()), ratings: or(BTreeMap::new()), checks: or(BTreeMap::new()) });
+read_object!(Record { agent: need, period: need, figures: or(Figures::new()), ratings: or(BTreeMap::new()), checks: or(BTreeMap::new()) });
 
 
 /// `impl Deserialize` for an enum of plain names (`"higher"`, `"half_up"` …): read as a

@@ -601,7 +601,7 @@ impl Checker {
                     }
                 }
                 let Some(mi) = found else {
-                    self.error(fp(), Problem::Unknown { what: "metric", id: k.clone() });
+                    self.error(fp(), Problem::Unknown { what: "metric", id: k.to_string() });
                     continue;
                 };
                 if let Some(slot) = line.as_deref_mut().and_then(|l| l.get_mut(mi)) {
@@ -613,7 +613,7 @@ impl Checker {
                 }
                 let m = &wb.scheme.metrics[mi];
                 if m.formula.is_some() {
-                    self.warn(fp(), Problem::FigureForDerived { metric: k.clone() });
+                    self.warn(fp(), Problem::FigureForDerived { metric: k.to_string() });
                 }
                 if m.count {
                     if v < 0.0 {

@@ -70,7 +70,7 @@ proptest! {
         for (i, c) in counts.iter().enumerate() {
             wb.agents.push(Agent { id: format!("a{i}"), name: String::new(), team: String::new(), hire_date: None, base_pay: None });
             let mut r = Record { agent: format!("a{i}"), period: "2026-10".into(), ..Record::default() };
-            r.figures.insert("v".into(), f64::from(*c));
+            r.figures.insert("v", f64::from(*c));
             wb.records.push(r);
         }
         let r = engine::score(&wb).expect("valid");

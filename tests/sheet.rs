@@ -38,7 +38,7 @@ fn table_of(bytes: &[u8]) -> Table {
 }
 
 fn figures(wb: &Workbook, period: &str) -> BTreeMap<String, BTreeMap<String, f64>> {
-    wb.records.iter().filter(|r| r.period == period).map(|r| (r.agent.clone(), r.figures.clone())).collect()
+    wb.records.iter().filter(|r| r.period == period).map(|r| (r.agent.clone(), r.figures.iter().map(|(k, v)| (k.to_string(), *v)).collect())).collect()
 }
 
 fn import(wb: &Workbook, bytes: &[u8]) -> (Workbook, sheet::Summary) {

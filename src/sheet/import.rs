@@ -865,16 +865,8 @@ pub fn apply(wb: &Workbook, period: &str, mapping: &ColumnMapping, table: &Table
             }
         };
         let figures = &mut out.records[idx].figures;
-        // Cleared figures: the map is rebuilt without them (insert only).
-        let cleared = |k: &str| p.metrics.iter().zip(values).any(|((_, m), v)| v.is_none() && m == k);
-        if figures.keys().any(|k| cleared(k)) {
-            let old = std::mem::take(figures);
-            for (k, v) in old {
-                if !cleared(&k) {
-                    figures.insert(k, v);
-                }
-            }
-        }
+        // Cleared figures are removed.
+        figures.retain(|k, _| !p.metrics.iter().zip(values).any(|((_, m), v)| v.is_none() && m == k));
         for ((_, m), v) in p.metrics.iter().zip(values) {
             if let Some(x) = v {
                 figures.insert(m.clone(), *x);
