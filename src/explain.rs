@@ -7,7 +7,7 @@
 use crate::formula::FormulaError;
 use crate::i18n::Lang;
 use crate::model::{Band, BonusKind, Rule, Workbook};
-use crate::results::{AgentResult, BonusPart, CommissionWhy, IndicatorResult, RatingWhy, Warning, WarningKind, Why};
+use crate::results::{AgentResult, BonusPart, CommissionWhy, IndicatorResult, Warning, WarningKind, Why};
 use crate::validate::{Issue, Problem, Severity};
 use crate::workbook::LoadError;
 
@@ -154,8 +154,16 @@ pub fn indicator(wb: &Workbook, i: usize, r: &IndicatorResult, lang: Lang) -> St
             format!("{metric} {v}，{of} 人中第 {place} 名，差于平均 {} → {pts}", num(*average)),
             format!("{metric} {v}, place {place} of {of}, worse than the average {} → {pts}", num(*average)),
         ),
-        Why::Rating(r) => {
-            let RatingWhy { scores, dropped, mean, min, max, weight } = r.as_ref();
+        Why::Rating { dropped, scores } => {
+            // The scale and weight are the rule's; the mean is recomputed as the engine did.
+            let indicator = wb.scheme.indicators.get(i);
+            let (min, max) = match indicator.map(|x| &x.rule) {
+                Some(Rule::Rating { min, max, .. }) => (*min, *max),
+                _ => (0.0, 0.0),
+            };
+            let weight = indicator.and_then(|x| x.weight).unwrap_or(0.0);
+            let (min, max, weight, mean) = (&min, &max, &weight, &crate::engine::rules::rating_mean(scores, *dropped));
+            let (scores, dropped) = if *dropped { scores.split_at(scores.len().saturating_sub(2)) } else { (&scores[..], &[][..]) };
             let list = scores.iter().map(|s| num(*s)).collect::<Vec<_>>().join("、");
             let drop = if dropped.is_empty() { String::new() } else { l(lang, format!("（去掉最高最低 {}）", dropped.iter().map(|s| num(*s)).collect::<Vec<_>>().join("、")), format!(" (dropped highest and lowest: {})", dropped.iter().map(|s| num(*s)).collect::<Vec<_>>().join(", "))) };
             l(
@@ -254,9 +262,23 @@ pub fn total(wb: &Workbook, ar: &AgentResult, lang: Lang) -> Vec<String> {
 }
 
 /// One line for a bonus part.
-pub fn bonus(wb: &Workbook, part: &BonusPart, lang: Lang) -> String {
-    let name = wb.scheme.bonus.get(part.rule).map_or_else(String::new, |b| if b.name.is_empty() { b.id.clone() } else { b.name.clone() });
-    format!("{name}: {} → {}", other_why(wb, Some(part.rule), &part.why, lang), money(part.amount, &wb.meta.currency, lang))
+/// `ar` is the agent's result the part belongs to (its grade and base pay are read for
+/// the grade coefficient rule).
+pub fn bonus(wb: &Workbook, ar: &AgentResult, part: &BonusPart, lang: Lang) -> String {
+    let rule = wb.scheme.bonus.get(part.rule);
+    let name = rule.map_or_else(String::new, |b| if b.name.is_empty() { b.id.clone() } else { b.name.clone() });
+    let why = match (&part.why, rule.map(|r| &r.kind)) {
+        (Why::GradeCoefficient, Some(BonusKind::GradeCoefficient { base })) => {
+            let base = base.or(wb.agents.get(ar.agent_index).and_then(|a| a.base_pay)).unwrap_or(rust_decimal::Decimal::ZERO);
+            let coefficient = ar.grade.as_deref().and_then(|g| wb.scheme.grades.bands.iter().find(|b| b.grade == g)).and_then(|b| b.coefficient);
+            match coefficient {
+                Some(c) => l(lang, format!("基数 {base} × 等级系数 {c}"), format!("base {base} × grade coefficient {c}")),
+                None => l(lang, "该等级没有系数 → 0".into(), "no coefficient for this grade → 0".into()),
+            }
+        }
+        _ => other_why(wb, Some(part.rule), &part.why, lang),
+    };
+    format!("{name}: {why} → {}", money(part.amount, &wb.meta.currency, lang))
 }
 
 /// Money for display: ¥1,234.50 (CNY), or the code before the amount.
@@ -296,10 +318,6 @@ fn other_why(wb: &Workbook, rule: Option<usize>, why: &Why, lang: Lang) -> Strin
         Why::TotalRoundedUp { from, to } => l(lang, format!("{} ≥ {} 按 {} 计", num(*from), num(wb.scheme.total.round_up.map_or(*to, |r| r.from)), num(*to)), format!("{} ≥ {} counts as {}", num(*from), num(wb.scheme.total.round_up.map_or(*to, |r| r.from)), num(*to))),
         Why::PoolByScore { total } => l(lang, format!("{} / {divisor} × 奖金池 {pool}", num(*total)), format!("{} / {divisor} × pool {pool}", num(*total))),
         Why::PoolSplit { total, sum } => l(lang, format!("{} / 总分合计 {} × 奖金池 {pool}（最大余数法分到分）", num(*total), num(*sum)), format!("{} / sum of totals {} × pool {pool} (largest remainder, to the cent)", num(*total), num(*sum))),
-        Why::GradeCoefficient(bc) => match &bc.1 {
-            Some(c) => l(lang, format!("基数 {} × 等级系数 {c}", bc.0), format!("base {} × grade coefficient {c}", bc.0)),
-            None => l(lang, "该等级没有系数 → 0".into(), "no coefficient for this grade → 0".into()),
-        },
         Why::Commission(c) => {
             let CommissionWhy { sales, completion, rate, slices } = c.as_ref();
             if slices.is_empty() {
@@ -471,5 +489,48 @@ mod tests {
         assert_eq!(band_text(&b), "x ≥ 1150");
         let b = Band { min: None, min_inclusive: true, max: Some(1000.0), max_inclusive: false, points: -4.0 };
         assert_eq!(band_text(&b), "x < 1000");
+    }
+
+    #[test]
+    fn ratings_and_grade_coefficients_are_explained_from_the_workbook() {
+        // The explanation keeps only the scores; scale, weight, base and coefficient are
+        // read back from the workbook and must read as before.
+        let mut wb = crate::presets::load("hotel").and_then(Result::ok).expect("hotel preset");
+        let i = wb.scheme.indicators.iter().position(|x| matches!(x.rule, Rule::Rating { .. })).expect("a rating indicator");
+        if let Rule::Rating { drop_extremes, .. } = &mut wb.scheme.indicators[i].rule {
+            *drop_extremes = true;
+        }
+        let (min, max) = match wb.scheme.indicators[i].rule {
+            Rule::Rating { min, max, .. } => (min, max),
+            _ => unreachable!(),
+        };
+        let weight = wb.scheme.indicators[i].weight.unwrap_or(0.0);
+        let (points, why) = crate::engine::rules::rating(&[Some(max), Some(min), None, Some(max - 1.0), Some(max - 2.0)], min, max, true, weight);
+        let text = indicator(&wb, i, &IndicatorResult { value: None, points, why }, Lang::En);
+        let mean = ((max - 1.0) + (max - 2.0)) / 2.0;
+        assert!(text.contains(&format!("ratings {}, {}", num(max - 2.0), num(max - 1.0))), "{text}");
+        assert!(text.contains(&format!("(dropped highest and lowest: {}, {})", num(min), num(max))), "{text}");
+        assert!(text.contains(&format!("mean {} on a {}–{} scale × weight {}", num(mean), num(min), num(max), num(weight))), "{text}");
+
+        let mut wb = crate::presets::load("general").and_then(Result::ok).expect("general preset");
+        let results = crate::engine::score(&wb).expect("scores");
+        let b = wb.scheme.bonus.iter().position(|r| matches!(r.kind, BonusKind::GradeCoefficient { .. })).expect("a grade bonus");
+        let ar = results.periods[0].agents.iter().find(|a| a.grade.is_some()).expect("a graded agent");
+        let part = ar.bonus_parts.iter().find(|p| p.rule == b).expect("its part");
+        let band = wb.scheme.grades.bands.iter().find(|g| Some(&g.grade) == ar.grade.as_ref()).expect("its band");
+        let base = match &wb.scheme.bonus[b].kind {
+            BonusKind::GradeCoefficient { base } => base.or(wb.agents[ar.agent_index].base_pay).unwrap_or_default(),
+            _ => unreachable!(),
+        };
+        let line = bonus(&wb, ar, part, Lang::En);
+        match band.coefficient {
+            Some(c) => assert!(line.contains(&format!("base {base} × grade coefficient {c}")), "{line}"),
+            None => assert!(line.contains("no coefficient for this grade"), "{line}"),
+        }
+        // Without a coefficient for the grade: said so.
+        for g in &mut wb.scheme.grades.bands {
+            g.coefficient = None;
+        }
+        assert!(bonus(&wb, ar, part, Lang::En).contains("no coefficient for this grade → 0"));
     }
 }

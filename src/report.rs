@@ -107,7 +107,7 @@ pub fn document(wb: &Workbook, results: &Results, lang: Lang) -> ResultsDoc {
                     bonus_parts: a
                         .bonus_parts
                         .iter()
-                        .map(|b| LineDoc { id: s.bonus[b.rule].id.clone(), amount: serde_json::json!(b.amount.to_string()), explanation: explain::bonus(wb, b, lang) })
+                        .map(|b| LineDoc { id: s.bonus[b.rule].id.clone(), amount: serde_json::json!(b.amount.to_string()), explanation: explain::bonus(wb, a, b, lang) })
                         .collect(),
                     total_explanation: explain::total(wb, a, lang),
                 })

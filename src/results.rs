@@ -121,8 +121,11 @@ pub enum Why {
     Rank { place: u32, of: u32 },
     /// Worse than the group average.
     RankBelowAverage { place: u32, of: u32, average: f64 },
-    /// Mean of the raters' scores (after dropping extremes) on the scale.
-    Rating(Box<RatingWhy>),
+    /// Mean of the raters' scores on the scale. `scores`: the scores that counted, then,
+    /// when `dropped`, the lowest and the highest that were left out. (The scale and
+    /// the weight are the rule's; the mean is recomputed from the scores.) One
+    /// allocation per agent.
+    Rating { dropped: bool, scores: Box<[f64]> },
     /// Every rater said N/A.
     RatingNa,
     Checklist { ticked: f64, applicable: f64, na: u32 },
@@ -148,8 +151,10 @@ pub enum Why {
     PoolByScore { total: f64 },
     /// total / sum of totals × pool.
     PoolSplit { total: f64, sum: f64 },
-    /// base × the coefficient of the agent's grade (see `AgentResult::grade`).
-    GradeCoefficient(Box<(Decimal, Option<Decimal>)>),
+    /// base × the coefficient of the agent's grade: the rule's base, else the agent's
+    /// base pay; the coefficient of the grade in `AgentResult::grade` (both read from
+    /// the workbook when explained, see [`crate::explain::bonus`]).
+    GradeCoefficient,
     Commission(Box<CommissionWhy>),
     Product { factors: Box<[Decimal]> },
     TenureAmount { months: u32 },
@@ -163,18 +168,6 @@ pub struct RollupWhy {
     pub average: bool,
     /// Each child period and its points.
     pub parts: Vec<(String, f64)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RatingWhy {
-    /// The scores that counted.
-    pub scores: Vec<f64>,
-    /// The highest and lowest, when dropped.
-    pub dropped: Vec<f64>,
-    pub mean: f64,
-    pub min: f64,
-    pub max: f64,
-    pub weight: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -738,9 +738,11 @@ impl<'a> Engine<'a> {
     fn bonus(&self, b: usize, rule: &BonusRule, ar: &AgentResult, grade: Option<usize>, line: &[f64], n: usize, period_end: Option<period::Date>, warnings: &mut Vec<Warning>) -> (Decimal, Why) {
         let wb = self.wb;
         let figure = |id: &str| self.metric_index.get(id).map(|&mi| line[mi]).filter(|v| !v.is_nan()).and_then(money::decimal);
-        let total = money::decimal(ar.total).unwrap_or(Decimal::ZERO);
+        // Only the rules that use it (a decimal per agent is not free).
+        let total = || money::decimal(ar.total).unwrap_or(Decimal::ZERO);
         match &rule.kind {
             BonusKind::PoolByScore { pool, divisor } => {
+                let total = total();
                 // A negative total earns no share (it does not pay into the pool).
                 let share = total.max(Decimal::ZERO);
                 let amount = if divisor.is_zero() { Decimal::ZERO } else { share.checked_mul(*pool).and_then(|x| x.checked_div(*divisor)).unwrap_or(Decimal::ZERO) };
@@ -752,7 +754,7 @@ impl<'a> Engine<'a> {
                 // Grade ids are unique (validation), so the band found by the total is it.
                 let coefficient = grade.and_then(|g| self.grades.get(g)).and_then(|g| g.coefficient);
                 let amount = coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO);
-                (amount, Why::GradeCoefficient(Box::new((base, coefficient))))
+                (amount, Why::GradeCoefficient)
             }
             BonusKind::Commission { sales, completion, tiers, mode } => {
                 let (Some(s), Some(c)) = (figure(sales), figure(completion)) else {

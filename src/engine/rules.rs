@@ -3,7 +3,7 @@
 //! (which value, which season, which group) is in [`super`].
 
 use crate::model::{Anchor, Band, ChecklistItem, Check, TenureStep};
-use crate::results::{RatingWhy, Why};
+use crate::results::Why;
 use std::collections::BTreeMap;
 
 /// points = weight × clamp(value / target, 0, cap); target / value when lower is better.
@@ -81,11 +81,14 @@ pub fn per_occurrence(count: f64, each: f64, cap: Option<f64>, none_bonus: f64) 
 /// Mean of the raters' scores (N/A left out; highest and lowest dropped when asked and
 /// there are at least three), mapped from the scale onto the weight.
 pub fn rating(scores: &[Option<f64>], min: f64, max: f64, drop_extremes: bool, weight: f64) -> (f64, Why) {
-    let mut given: Vec<f64> = scores.iter().flatten().copied().filter(|s| s.is_finite()).collect();
+    let counts = |s: &&f64| s.is_finite();
+    // Sized exactly, so that it becomes the explanation's boxed slice without a copy.
+    let mut given: Vec<f64> = Vec::with_capacity(scores.iter().flatten().filter(counts).count());
+    given.extend(scores.iter().flatten().filter(counts));
     if given.is_empty() {
         return (0.0, Why::RatingNa);
     }
-    let mut dropped = Vec::new();
+    let mut dropped = false;
     if drop_extremes && given.len() >= 3 {
         // A handful of raters: an insertion sort, in place.
         for i in 1..given.len() {
@@ -95,15 +98,22 @@ pub fn rating(scores: &[Option<f64>], min: f64, max: f64, drop_extremes: bool, w
                 j -= 1;
             }
         }
-        if let (Some(low), Some(high)) = (given.first().copied(), given.pop()) {
-            dropped = vec![low, high];
-            given.remove(0);
-        }
+        // Sorted: [low, counted…, high] → [counted…, low, high].
+        let n = given.len();
+        given[..n - 1].rotate_left(1);
+        dropped = true;
     }
-    let mean = given.iter().sum::<f64>() / given.len() as f64;
+    let mean = rating_mean(&given, dropped);
     let span = max - min;
     let share = if span > 0.0 { ((mean - min) / span).clamp(0.0, 1.0) } else { 0.0 };
-    (weight * share, Why::Rating(Box::new(RatingWhy { scores: given, dropped, mean, min, max, weight })))
+    (weight * share, Why::Rating { dropped, scores: given.into_boxed_slice() })
+}
+
+/// The mean of the scores that counted, as [`rating`] computed it: `scores` as kept in
+/// [`Why::Rating`] (the counted ones, then the two dropped when `dropped`).
+pub fn rating_mean(scores: &[f64], dropped: bool) -> f64 {
+    let counted = if dropped { &scores[..scores.len().saturating_sub(2)] } else { scores };
+    counted.iter().sum::<f64>() / counted.len() as f64
 }
 
 /// Ticked weight / applicable weight × weight; N/A items leave the count.

@@ -172,7 +172,7 @@ pub fn explanations_sheet(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Shee
             row.push(Cell::Text(name));
             row.push(Cell::Empty);
             row.push(Cell::Money(part.amount));
-            row.push(Cell::Text(explain::bonus(wb, part, lang)));
+            row.push(Cell::Text(explain::bonus(wb, a, part, lang)));
             rows.push(row);
         }
     }

@@ -515,7 +515,7 @@ fn explanation_lines(ctx: Ctx) -> Option<Explained> {
         let ind: Vec<String> = ar.indicators.iter().enumerate().map(|(i, x)| explain::indicator(wb, i, x, l)).collect();
         let cats: Vec<String> = ar.categories.iter().enumerate().map(|(c, x)| explain::category(wb, c, x.points, &x.why, l)).collect();
         let total = explain::total(wb, ar, l);
-        let money: Vec<String> = ar.bonus_parts.iter().map(|p| explain::bonus(wb, p, l)).collect();
+        let money: Vec<String> = ar.bonus_parts.iter().map(|p| explain::bonus(wb, ar, p, l)).collect();
         let head = format!(
             "{} · {} {} · {} {} · {} {}",
             if ar.name.is_empty() { ar.agent.clone() } else { ar.name.clone() },

@@ -87,7 +87,7 @@ fn sheet(input: &Input, pr: &PeriodResults, a: &AgentResult) -> AnyView {
         .collect_view();
     let categories: Vec<String> = a.categories.iter().enumerate().map(|(c, r)| explain::category(wb, c, r.points, &r.why, lang)).collect();
     let steps = explain::total(wb, a, lang);
-    let bonus_lines: Vec<String> = a.bonus_parts.iter().map(|b| explain::bonus(wb, b, lang)).collect();
+    let bonus_lines: Vec<String> = a.bonus_parts.iter().map(|b| explain::bonus(wb, a, b, lang)).collect();
     let list = |items: Vec<String>| (!items.is_empty()).then(|| view! { <ul class="sheet-lines">{items.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul> });
     let grade = a.grade.clone().unwrap_or_else(|| "—".into());
     let n = pr.agents.len();
