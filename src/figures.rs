@@ -162,7 +162,7 @@ mod tests {
         for step in 0..500 {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let id = ids[(seed >> 33) as usize % ids.len()];
-            if (seed >> 20) % 4 == 0 {
+            if ((seed >> 20) & 3) == 0 {
                 assert_eq!(figures.remove(id), map.remove(id), "step {step}");
             } else {
                 assert_eq!(figures.insert(id, step as f64), map.insert(id.to_string(), step as f64), "step {step}");
