@@ -30,10 +30,12 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" "$wasm"
 if [ "$PROFILE" = release ]; then
-  # The same feature flags Trunk passes for the main module (data-wasm-opt-params).
-  features=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html | head -n1)
+  # The same level and parameters Trunk passes for the main module (data-wasm-opt,
+  # data-wasm-opt-params), in Trunk's order: the level first.
+  level=$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' index.html | head -n1)
+  params=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html | head -n1)
   # shellcheck disable=SC2086
-  wasm-opt -Oz $features "$tmp/scorecard-extras_bg.wasm" -o "$tmp/opt.wasm"
+  wasm-opt "-O$level" $params "$tmp/scorecard-extras_bg.wasm" -o "$tmp/opt.wasm"
   mv "$tmp/opt.wasm" "$tmp/scorecard-extras_bg.wasm"
 fi
 hash=$(cat "$tmp"/scorecard-extras.js "$tmp"/scorecard-extras_bg.wasm | sha256sum | cut -c1-16)
