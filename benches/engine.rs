@@ -78,7 +78,12 @@ fn median(mut v: Vec<Duration>) -> Duration {
 pub fn main() {
     // `cargo bench` passes --bench; ignore arguments.
     println!("engine: one period, 20 indicators (target, bands by season, linear, per-occurrence, rank, rating, formula, tenure, critical), grades, pool split + grade bonus");
+    // ENGINE_BENCH_AGENTS=100000 runs one size only (e.g. under `perf stat`).
+    let only: Option<usize> = std::env::var("ENGINE_BENCH_AGENTS").ok().and_then(|v| v.parse().ok());
     for &(agents, runs) in &[(10usize, 200usize), (1_000, 50), (100_000, 7)] {
+        if only.is_some_and(|n| n != agents) {
+            continue;
+        }
         let wb = workbook(agents);
         let mut times = Vec::with_capacity(runs);
         let mut total_check = 0.0;

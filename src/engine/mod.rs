@@ -571,7 +571,6 @@ impl<'a> Engine<'a> {
                     Some(shares) => {
                         for (ar, share) in agents.iter_mut().zip(shares) {
                             let why = Why::PoolSplit { total: ar.total, sum };
-                            ar.bonus += share;
                             ar.bonus_parts.push(BonusPart { rule: b, amount: share, why });
                         }
                     }
@@ -584,14 +583,13 @@ impl<'a> Engine<'a> {
                 let line = &values[row * nm..(row + 1) * nm];
                 let (amount, why) = self.bonus(b, rule, ar, grade_of[k], line, n, period_end, &mut warnings);
                 let amount = money::cents(amount, rounding);
-                ar.bonus += amount;
                 ar.bonus_parts.push(BonusPart { rule: b, amount, why });
             }
         }
-        // Each agent's bonus is the sum of its parts (added as they were pushed, in
-        // scheme order), to the cent.
+        // Each agent's bonus is the sum of its parts, to the cent. Every part is whole
+        // cents (scale 2), so the sum is one of integers; a decimal sum only if one is not.
         for ar in &mut agents {
-            ar.bonus.rescale(2);
+            ar.bonus = money::sum_cents(ar.bonus_parts.iter().map(|p| p.amount));
         }
 
         // Statistics.
@@ -812,6 +810,10 @@ impl<'a> Engine<'a> {
 /// Removes binary drift (0.1 + 0.2) from points: rounds to 9 decimal places.
 fn clean(x: f64) -> f64 {
     if !x.is_finite() || x.abs() > 1e12 {
+        return x;
+    }
+    // Whole points (bands, places, tenure steps) are clean already: no division.
+    if (x as i64) as f64 == x {
         return x;
     }
     round(x * 1e9) / 1e9

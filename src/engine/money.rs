@@ -51,6 +51,27 @@ pub fn cents(amount: Decimal, rounding: Rounding) -> Decimal {
     r
 }
 
+/// The sum of amounts, at scale 2 (cents): as integers while every amount has scale 2
+/// (each rounded part does), else by decimal addition. Exact either way.
+pub fn sum_cents(amounts: impl Iterator<Item = Decimal> + Clone) -> Decimal {
+    let mut cents: i128 = 0;
+    for a in amounts.clone() {
+        if a.scale() != 2 {
+            let mut sum = amounts.fold(Decimal::ZERO, |s, a| s + a);
+            sum.rescale(2);
+            return sum;
+        }
+        cents += a.mantissa();
+    }
+    // The sum of a few 96-bit mantissas fits an i128; a decimal holds it if it is
+    // below 2⁹⁶ (as the decimal additions would have required).
+    Decimal::try_from_i128_with_scale(cents, 2).unwrap_or_else(|_| {
+        let mut sum = amounts.fold(Decimal::ZERO, |s, a| s.saturating_add(a));
+        sum.rescale(2);
+        sum
+    })
+}
+
 /// Splits `pool` in proportion to `weights` (negative weights count as 0) to the cent,
 /// so the shares add up to `pool` exactly. `None` when the weights add up to zero (or
 /// the amounts are too large to split exactly). Ties for a leftover cent go to the
@@ -169,6 +190,19 @@ pub fn commission(sales: Decimal, completion: Decimal, tiers: &[CommissionTier],
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_cents_exactly_whatever_the_scales() {
+        let d = |t: &str| Decimal::from_str(t).unwrap();
+        let sum = |v: &[&str]| sum_cents(v.iter().map(|t| d(t))).to_string();
+        assert_eq!(sum(&[]), "0.00");
+        assert_eq!(sum(&["929.68", "0.01", "-100.50"]), "829.19");
+        // A part that is not whole cents (not made by the engine): decimal addition.
+        assert_eq!(sum(&["1.005", "2.00"]), "3.01");
+        assert_eq!(sum(&["1.5", "2.25"]), "3.75");
+        // Large amounts stay exact.
+        assert_eq!(sum(&["79228162514264337593543950.33", "0.01"]), "79228162514264337593543950.34");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
