@@ -9,9 +9,8 @@
 //! The API is the part of `BTreeMap` the code uses. Entries are kept in id order (the
 //! order of `str`), so iteration, `Debug` and the JSON are what the map gave.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use smol_str::SmolStr;
-use std::collections::BTreeMap;
 
 /// Metric id → figure, in id order; at most one entry per id.
 #[derive(Clone, Default, PartialEq)]
@@ -140,12 +139,7 @@ impl Serialize for Figures {
     }
 }
 
-/// Read as a JSON object of numbers (serde's messages for a map of numbers).
-impl<'de> Deserialize<'de> for Figures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(BTreeMap::<String, f64>::deserialize(d)?.into_iter().collect())
-    }
-}
+// Read as a JSON object of numbers (`impl Read` in read.rs).
 
 #[cfg(test)]
 mod tests {

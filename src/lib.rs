@@ -8,6 +8,9 @@ pub mod figures;
 pub mod formula;
 pub mod i18n;
 pub mod model;
+pub mod read;
+#[cfg(test)]
+mod serde_reading;
 pub mod period;
 pub mod results;
 pub mod validate;

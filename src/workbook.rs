@@ -7,6 +7,7 @@
 //! [`crate::validate`]'s job and run after a successful parse.
 
 use crate::model::{Workbook, FORMAT, VERSION};
+use crate::read::Read;
 use serde_json::Value;
 
 /// Files larger than this are refused before reading (bytes).
@@ -131,7 +132,7 @@ fn read_value(mut value: Value) -> Result<FileContents, LoadError> {
     if let Some(place) = find_huge_number(&value, String::new()) {
         return Err(LoadError::BadNumber { place });
     }
-    let workbook: Workbook = serde_path_to_error(value)?;
+    let workbook = serde_path_to_error(&value)?;
     Ok(FileContents { workbook, file_version: version, results })
 }
 
@@ -210,31 +211,32 @@ pub fn scheme_only(wb: &Workbook) -> Workbook {
     Workbook { agents: Vec::new(), periods: Vec::new(), records: Vec::new(), ..wb.clone() }
 }
 
-/// Deserialises with the path of the first problem, built by walking serde's error
-/// against the document (serde_json reports line/column only for text).
-fn serde_path_to_error(value: Value) -> Result<Workbook, LoadError> {
+/// Reads the workbook ([`crate::read`]) with the path of the first problem: on failure,
+/// the place is found by reading the document's parts one by one.
+pub(crate) fn serde_path_to_error(value: &Value) -> Result<Workbook, LoadError> {
     // Try the whole thing; on failure, narrow the place down section by section so
     // the message points at e.g. `scheme.indicators[2].rule`.
-    match serde_json::from_value::<Workbook>(value.clone()) {
-        Ok(wb) => Ok(wb),
-        Err(e) => {
-            let message = e.to_string();
-            let place = locate(&value, &message);
-            Err(LoadError::Shape { place, message })
-        }
-    }
+    Workbook::read(value).map_err(|e| {
+        let message = e.to_string();
+        let place = locate(value, &message);
+        LoadError::Shape { place, message }
+    })
+}
+
+/// Whether `v` does not read as a `T`.
+fn fails<T: Read>(v: &Value) -> bool {
+    T::read(v).is_err()
+}
+
+/// `base[i]` for the first element of the array `v` that `fails`.
+fn first_bad(base: &str, v: Option<&Value>, fails: fn(&Value) -> bool) -> Option<String> {
+    let arr = v?.as_array()?;
+    arr.iter().position(fails).map(|i| format!("{base}[{i}]"))
 }
 
 /// Finds the most specific place in the document that fails on its own.
 fn locate(value: &Value, _message: &str) -> String {
     use crate::model::*;
-    fn fails<T: serde::de::DeserializeOwned>(v: &Value) -> bool {
-        serde_json::from_value::<T>(v.clone()).is_err()
-    }
-    fn first_bad<T: serde::de::DeserializeOwned>(base: &str, v: Option<&Value>) -> Option<String> {
-        let arr = v?.as_array()?;
-        arr.iter().position(fails::<T>).map(|i| format!("{base}[{i}]"))
-    }
     let Some(obj) = value.as_object() else { return String::new() };
     // Keys the workbook does not have, and top-level fields of the wrong JSON type.
     const TOP: [&str; 8] = ["format", "version", "app_version", "meta", "scheme", "agents", "periods", "records"];
@@ -259,7 +261,7 @@ fn locate(value: &Value, _message: &str) -> String {
         if let Some(k) = s.as_object().and_then(|o| o.keys().find(|k| !SCHEME.contains(&k.as_str()))) {
             return format!("scheme.{k}");
         }
-        if let Some(p) = first_bad::<Indicator>("scheme.indicators", s.get("indicators")) {
+        if let Some(p) = first_bad("scheme.indicators", s.get("indicators"), fails::<Indicator>) {
             let i: usize = p.trim_end_matches(']').rsplit('[').next().and_then(|x| x.parse().ok()).unwrap_or(0);
             if let Some(rule) = s.get("indicators").and_then(|x| x.get(i)).and_then(|x| x.get("rule")) {
                 if fails::<Rule>(rule) {
@@ -268,28 +270,20 @@ fn locate(value: &Value, _message: &str) -> String {
             }
             return p;
         }
-        for (name, bad) in [
-            ("metrics", first_bad::<Metric>("scheme.metrics", s.get("metrics"))),
-            ("categories", first_bad::<Category>("scheme.categories", s.get("categories"))),
-            ("seasons", first_bad::<Season>("scheme.seasons", s.get("seasons"))),
-            ("bonus", first_bad::<BonusRule>("scheme.bonus", s.get("bonus"))),
+        for (key, base, fails) in [
+            ("metrics", "scheme.metrics", fails::<Metric> as fn(&Value) -> bool),
+            ("categories", "scheme.categories", fails::<Category>),
+            ("seasons", "scheme.seasons", fails::<Season>),
+            ("bonus", "scheme.bonus", fails::<BonusRule>),
         ] {
-            let _ = name;
-            if let Some(p) = bad {
+            if let Some(p) = first_bad(base, s.get(key), fails) {
                 return p;
             }
         }
         if fails::<Scheme>(s) {
-            for key in ["total", "grades", "rounding"] {
-                if let Some(v) = s.get(key) {
-                    let bad = match key {
-                        "total" => fails::<TotalRule>(v),
-                        "grades" => fails::<Grades>(v),
-                        _ => fails::<Rounding>(v),
-                    };
-                    if bad {
-                        return format!("scheme.{key}");
-                    }
+            for (key, fails) in [("total", fails::<TotalRule> as fn(&Value) -> bool), ("grades", fails::<Grades>), ("rounding", fails::<Rounding>)] {
+                if s.get(key).is_some_and(fails) {
+                    return format!("scheme.{key}");
                 }
             }
             return "scheme".into();
@@ -297,19 +291,13 @@ fn locate(value: &Value, _message: &str) -> String {
     } else {
         return "scheme".into();
     }
-    if let Some(p) = first_bad::<Agent>("agents", obj.get("agents")) {
-        return p;
-    }
-    if let Some(p) = first_bad::<Period>("periods", obj.get("periods")) {
-        return p;
-    }
-    if let Some(p) = first_bad::<Record>("records", obj.get("records")) {
-        return p;
-    }
-    if let Some(m) = obj.get("meta") {
-        if fails::<Meta>(m) {
-            return "meta".into();
+    for (key, fails) in [("agents", fails::<Agent> as fn(&Value) -> bool), ("periods", fails::<Period>), ("records", fails::<Record>)] {
+        if let Some(p) = first_bad(key, obj.get(key), fails) {
+            return p;
         }
+    }
+    if obj.get("meta").is_some_and(fails::<Meta>) {
+        return "meta".into();
     }
     String::new()
 }
