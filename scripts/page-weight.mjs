@@ -32,7 +32,7 @@ const opt = (name, dflt) => {
 };
 const dist = path.resolve(opt('dist', DIST));
 const TARGET_KB = 300;
-const RATCHET_KB = 431;
+const RATCHET_KB = 425;
 const budgetKb = args.includes('--no-budget') ? Infinity : Number(opt('budget-kb', process.env.PAGE_WEIGHT_BUDGET_KB || RATCHET_KB));
 const jsonOut = opt('json', null);
 const filesOnly = args.includes('--files-only');
