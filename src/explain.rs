@@ -162,14 +162,14 @@ pub fn indicator(wb: &Workbook, i: usize, r: &IndicatorResult, lang: Lang) -> St
                 _ => (0.0, 0.0),
             };
             let weight = indicator.and_then(|x| x.weight).unwrap_or(0.0);
-            let (min, max, weight, mean) = (&min, &max, &weight, &crate::engine::rules::rating_mean(scores, *dropped));
+            let mean = crate::engine::rules::rating_mean(scores, *dropped);
             let (scores, dropped) = if *dropped { scores.split_at(scores.len().saturating_sub(2)) } else { (&scores[..], &[][..]) };
             let list = scores.iter().map(|s| num(*s)).collect::<Vec<_>>().join("、");
             let drop = if dropped.is_empty() { String::new() } else { l(lang, format!("（去掉最高最低 {}）", dropped.iter().map(|s| num(*s)).collect::<Vec<_>>().join("、")), format!(" (dropped highest and lowest: {})", dropped.iter().map(|s| num(*s)).collect::<Vec<_>>().join(", "))) };
             l(
                 lang,
-                format!("{} 评分 {list}{drop}，平均 {}（{}–{} 分制）× 权重 {} → {pts}", indicator_name(wb, i), num(*mean), num(*min), num(*max), num(*weight)),
-                format!("{} ratings {}{drop}, mean {} on a {}–{} scale × weight {} → {pts}", indicator_name(wb, i), list.replace('、', ", "), num(*mean), num(*min), num(*max), num(*weight)),
+                format!("{} 评分 {list}{drop}，平均 {}（{}–{} 分制）× 权重 {} → {pts}", indicator_name(wb, i), num(mean), num(min), num(max), num(weight)),
+                format!("{} ratings {}{drop}, mean {} on a {}–{} scale × weight {} → {pts}", indicator_name(wb, i), list.replace('、', ", "), num(mean), num(min), num(max), num(weight)),
             )
         }
         Why::RatingNa => l(lang, format!("{}：所有评分人都选了“不适用” → 0", indicator_name(wb, i)), format!("{}: every rater said N/A → 0", indicator_name(wb, i))),

@@ -648,7 +648,7 @@ pub const RULE_KINDS: &[&str] = &["target", "linear", "bands", "per_occurrence",
 pub const BONUS_KINDS: &[&str] = &["pool_by_score", "pool_split", "grade_coefficient", "commission", "product", "tenure", "formula"];
 
 /// The fields a rule of `kind` has (besides `kind`).
-fn rule_fields(kind: &str) -> Option<&'static [&'static str]> {
+pub(crate) fn rule_fields(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "target" => &["target", "cap"],
         "linear" => &["from", "to", "below"],
@@ -665,7 +665,7 @@ fn rule_fields(kind: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The fields a bonus rule of `kind` has (besides `kind`).
-fn bonus_fields(kind: &str) -> Option<&'static [&'static str]> {
+pub(crate) fn bonus_fields(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "pool_by_score" => &["id", "name", "applies_to", "pool", "divisor"],
         "pool_split" => &["id", "name", "applies_to", "pool"],

@@ -237,7 +237,7 @@ impl<'a> Fields<'a> {
 }
 
 /// `null`, `boolean`, … for the message about a `kind` that is not a string.
-fn kind_of(v: &Value) -> &'static str {
+pub(crate) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

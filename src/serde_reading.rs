@@ -1,8 +1,11 @@
 //! The workbook's former serde-based reading, kept for tests only: the hand-written
 //! reader ([`crate::read`]) must give the same values and the same messages and
-//! places. Everything below is the code as it was before `read.rs` (model.rs's
-//! `Deserialize` impls, figures.rs's, and workbook.rs's error location), moved here
-//! verbatim but for imports and visibility; `tests` compares the two readers.
+//! places. Below is the reading code as it was before `read.rs` (model.rs's
+//! `Deserialize` impls and figures.rs's), moved here verbatim but for imports and
+//! visibility. What is not reading is shared with the real code, not copied: the rule
+//! and bonus kinds and their fields (`model`), `read::kind_of`, and the walk that finds
+//! an error's place (`workbook::locate`, here asking serde whether each part reads).
+//! `tests` compares the two readers.
 
 #![allow(dead_code)]
 
@@ -13,45 +16,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+use crate::read::kind_of;
+use crate::workbook::Part;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-
-/// The rule kinds, as written in `kind`.
-pub const RULE_KINDS: &[&str] = &["target", "linear", "bands", "per_occurrence", "rank", "rating", "checklist", "critical", "formula", "tenure"];
-
-/// The bonus kinds, as written in `kind`.
-pub const BONUS_KINDS: &[&str] = &["pool_by_score", "pool_split", "grade_coefficient", "commission", "product", "tenure", "formula"];
-
-/// The fields a rule of `kind` has (besides `kind`).
-fn rule_fields(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        "target" => &["target", "cap"],
-        "linear" => &["from", "to", "below"],
-        "bands" => &["tables", "gap_points"],
-        "per_occurrence" => &["each", "cap", "none_bonus"],
-        "rank" => &["places", "ties", "below_average", "scope"],
-        "rating" => &["min", "max", "drop_extremes"],
-        "checklist" => &["items"],
-        "critical" => &["when", "zeroes"],
-        "formula" => &["expr", "min", "max"],
-        "tenure" => &["steps"],
-        _ => return None,
-    })
-}
-
-/// The fields a bonus rule of `kind` has (besides `kind`).
-fn bonus_fields(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        "pool_by_score" => &["id", "name", "applies_to", "pool", "divisor"],
-        "pool_split" => &["id", "name", "applies_to", "pool"],
-        "grade_coefficient" => &["id", "name", "applies_to", "base"],
-        "commission" => &["id", "name", "applies_to", "sales", "completion", "tiers", "mode"],
-        "product" => &["id", "name", "applies_to", "factors"],
-        "tenure" => &["id", "name", "applies_to", "steps"],
-        "formula" => &["id", "name", "applies_to", "expr"],
-        _ => return None,
-    })
-}
 
 /// An object's fields, taken one by one and read as the type asked for.
 struct Fields(Map<String, Value>);
@@ -176,18 +144,6 @@ read_name!(Rounding { "half_up" => HalfUp, "half_even" => HalfEven, "down" => Do
 read_name!(CommissionMode { "whole_at_tier_reached" => WholeAtTierReached, "each_slice_at_its_rate" => EachSliceAtItsRate });
 read_name!(Check { "yes" => Yes, "no" => No, "na" => Na });
 
-/// `string "x"`, `integer`, … for a type error.
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "sequence",
-        Value::Object(_) => "map",
-    }
-}
-
 impl<'de> Deserialize<'de> for Rule {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rule, D::Error> {
         let (kind, mut f) = Fields::open::<D::Error>(Map::deserialize(d)?, RULE_KINDS, rule_fields)?;
@@ -242,99 +198,34 @@ pub fn serde_path_to_error(value: Value) -> Result<Workbook, LoadError> {
         Ok(wb) => Ok(wb),
         Err(e) => {
             let message = e.to_string();
-            let place = locate(&value, &message);
+            let place = locate(&value);
             Err(LoadError::Shape { place, message })
         }
     }
 }
 
-/// Finds the most specific place in the document that fails on its own.
-fn locate(value: &Value, _message: &str) -> String {
-    use crate::model::*;
-    fn fails<T: serde::de::DeserializeOwned>(v: &Value) -> bool {
+/// Finds the most specific place in the document that fails on its own: the walk of
+/// [`crate::workbook`], each part read with serde as before.
+fn locate(value: &Value) -> String {
+    fn fails<T: DeserializeOwned>(v: &Value) -> bool {
         serde_json::from_value::<T>(v.clone()).is_err()
     }
-    fn first_bad<T: serde::de::DeserializeOwned>(base: &str, v: Option<&Value>) -> Option<String> {
-        let arr = v?.as_array()?;
-        arr.iter().position(fails::<T>).map(|i| format!("{base}[{i}]"))
-    }
-    let Some(obj) = value.as_object() else { return String::new() };
-    // Keys the workbook does not have, and top-level fields of the wrong JSON type.
-    const TOP: [&str; 8] = ["format", "version", "app_version", "meta", "scheme", "agents", "periods", "records"];
-    if let Some(k) = obj.keys().find(|k| !TOP.contains(&k.as_str())) {
-        return k.clone();
-    }
-    for key in ["agents", "periods", "records"] {
-        if obj.get(key).is_some_and(|v| !v.is_array()) {
-            return key.into();
-        }
-    }
-    for key in ["meta", "scheme"] {
-        if obj.get(key).is_some_and(|v| !v.is_object()) {
-            return key.into();
-        }
-    }
-    if obj.get("app_version").is_some_and(|v| !v.is_string()) {
-        return "app_version".into();
-    }
-    if let Some(s) = obj.get("scheme") {
-        const SCHEME: [&str; 8] = ["metrics", "indicators", "categories", "seasons", "total", "grades", "bonus", "rounding"];
-        if let Some(k) = s.as_object().and_then(|o| o.keys().find(|k| !SCHEME.contains(&k.as_str()))) {
-            return format!("scheme.{k}");
-        }
-        if let Some(p) = first_bad::<Indicator>("scheme.indicators", s.get("indicators")) {
-            let i: usize = p.trim_end_matches(']').rsplit('[').next().and_then(|x| x.parse().ok()).unwrap_or(0);
-            if let Some(rule) = s.get("indicators").and_then(|x| x.get(i)).and_then(|x| x.get("rule")) {
-                if fails::<Rule>(rule) {
-                    return format!("{p}.rule");
-                }
-            }
-            return p;
-        }
-        for (name, bad) in [
-            ("metrics", first_bad::<Metric>("scheme.metrics", s.get("metrics"))),
-            ("categories", first_bad::<Category>("scheme.categories", s.get("categories"))),
-            ("seasons", first_bad::<Season>("scheme.seasons", s.get("seasons"))),
-            ("bonus", first_bad::<BonusRule>("scheme.bonus", s.get("bonus"))),
-        ] {
-            let _ = name;
-            if let Some(p) = bad {
-                return p;
-            }
-        }
-        if fails::<Scheme>(s) {
-            for key in ["total", "grades", "rounding"] {
-                if let Some(v) = s.get(key) {
-                    let bad = match key {
-                        "total" => fails::<TotalRule>(v),
-                        "grades" => fails::<Grades>(v),
-                        _ => fails::<Rounding>(v),
-                    };
-                    if bad {
-                        return format!("scheme.{key}");
-                    }
-                }
-            }
-            return "scheme".into();
-        }
-    } else {
-        return "scheme".into();
-    }
-    if let Some(p) = first_bad::<Agent>("agents", obj.get("agents")) {
-        return p;
-    }
-    if let Some(p) = first_bad::<Period>("periods", obj.get("periods")) {
-        return p;
-    }
-    if let Some(p) = first_bad::<Record>("records", obj.get("records")) {
-        return p;
-    }
-    if let Some(m) = obj.get("meta") {
-        if fails::<Meta>(m) {
-            return "meta".into();
-        }
-    }
-    String::new()
+    crate::workbook::locate(value, &|part, v| match part {
+        Part::Indicator => fails::<Indicator>(v),
+        Part::Rule => fails::<Rule>(v),
+        Part::Metric => fails::<Metric>(v),
+        Part::Category => fails::<Category>(v),
+        Part::Season => fails::<Season>(v),
+        Part::BonusRule => fails::<BonusRule>(v),
+        Part::Scheme => fails::<Scheme>(v),
+        Part::TotalRule => fails::<TotalRule>(v),
+        Part::Grades => fails::<Grades>(v),
+        Part::Rounding => fails::<Rounding>(v),
+        Part::Agent => fails::<Agent>(v),
+        Part::Period => fails::<Period>(v),
+        Part::Record => fails::<Record>(v),
+        Part::Meta => fails::<Meta>(v),
+    })
 }
 
 #[cfg(test)]

@@ -218,25 +218,61 @@ pub(crate) fn serde_path_to_error(value: &Value) -> Result<Workbook, LoadError> 
     // the message points at e.g. `scheme.indicators[2].rule`.
     Workbook::read(value).map_err(|e| {
         let message = e.to_string();
-        let place = locate(value, &message);
+        let place = locate(value, &|part, v| part.fails(v));
         LoadError::Shape { place, message }
     })
 }
 
-/// Whether `v` does not read as a `T`.
-fn fails<T: Read>(v: &Value) -> bool {
-    T::read(v).is_err()
+/// The parts of a workbook that [`locate`] reads on their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Indicator,
+    Rule,
+    Metric,
+    Category,
+    Season,
+    BonusRule,
+    Scheme,
+    TotalRule,
+    Grades,
+    Rounding,
+    Agent,
+    Period,
+    Record,
+    Meta,
 }
 
-/// `base[i]` for the first element of the array `v` that `fails`.
-fn first_bad(base: &str, v: Option<&Value>, fails: fn(&Value) -> bool) -> Option<String> {
-    let arr = v?.as_array()?;
-    arr.iter().position(fails).map(|i| format!("{base}[{i}]"))
+impl Part {
+    /// Whether `v` does not read as this part ([`crate::read`]).
+    fn fails(self, v: &Value) -> bool {
+        use crate::model::*;
+        match self {
+            Part::Indicator => Indicator::read(v).is_err(),
+            Part::Rule => Rule::read(v).is_err(),
+            Part::Metric => Metric::read(v).is_err(),
+            Part::Category => Category::read(v).is_err(),
+            Part::Season => Season::read(v).is_err(),
+            Part::BonusRule => BonusRule::read(v).is_err(),
+            Part::Scheme => Scheme::read(v).is_err(),
+            Part::TotalRule => TotalRule::read(v).is_err(),
+            Part::Grades => Grades::read(v).is_err(),
+            Part::Rounding => Rounding::read(v).is_err(),
+            Part::Agent => Agent::read(v).is_err(),
+            Part::Period => Period::read(v).is_err(),
+            Part::Record => Record::read(v).is_err(),
+            Part::Meta => Meta::read(v).is_err(),
+        }
+    }
 }
 
-/// Finds the most specific place in the document that fails on its own.
-fn locate(value: &Value, _message: &str) -> String {
-    use crate::model::*;
+/// Finds the most specific place in the document that fails on its own; `fails` says
+/// whether a part does not read (the reader's, or in tests the former serde reading's).
+pub(crate) fn locate(value: &Value, fails: &dyn Fn(Part, &Value) -> bool) -> String {
+    // `base[i]` for the first element of the array `v` that fails as a `part`.
+    let first_bad = |base: &str, v: Option<&Value>, part: Part| -> Option<String> {
+        let arr = v?.as_array()?;
+        arr.iter().position(|x| fails(part, x)).map(|i| format!("{base}[{i}]"))
+    };
     let Some(obj) = value.as_object() else { return String::new() };
     // Keys the workbook does not have, and top-level fields of the wrong JSON type.
     const TOP: [&str; 8] = ["format", "version", "app_version", "meta", "scheme", "agents", "periods", "records"];
@@ -256,47 +292,39 @@ fn locate(value: &Value, _message: &str) -> String {
     if obj.get("app_version").is_some_and(|v| !v.is_string()) {
         return "app_version".into();
     }
-    if let Some(s) = obj.get("scheme") {
-        const SCHEME: [&str; 8] = ["metrics", "indicators", "categories", "seasons", "total", "grades", "bonus", "rounding"];
-        if let Some(k) = s.as_object().and_then(|o| o.keys().find(|k| !SCHEME.contains(&k.as_str()))) {
-            return format!("scheme.{k}");
-        }
-        if let Some(p) = first_bad("scheme.indicators", s.get("indicators"), fails::<Indicator>) {
-            let i: usize = p.trim_end_matches(']').rsplit('[').next().and_then(|x| x.parse().ok()).unwrap_or(0);
-            if let Some(rule) = s.get("indicators").and_then(|x| x.get(i)).and_then(|x| x.get("rule")) {
-                if fails::<Rule>(rule) {
-                    return format!("{p}.rule");
-                }
+    let Some(s) = obj.get("scheme") else { return "scheme".into() };
+    const SCHEME: [&str; 8] = ["metrics", "indicators", "categories", "seasons", "total", "grades", "bonus", "rounding"];
+    if let Some(k) = s.as_object().and_then(|o| o.keys().find(|k| !SCHEME.contains(&k.as_str()))) {
+        return format!("scheme.{k}");
+    }
+    if let Some(p) = first_bad("scheme.indicators", s.get("indicators"), Part::Indicator) {
+        let i: usize = p.trim_end_matches(']').rsplit('[').next().and_then(|x| x.parse().ok()).unwrap_or(0);
+        if let Some(rule) = s.get("indicators").and_then(|x| x.get(i)).and_then(|x| x.get("rule")) {
+            if fails(Part::Rule, rule) {
+                return format!("{p}.rule");
             }
+        }
+        return p;
+    }
+    for (key, part) in [("metrics", Part::Metric), ("categories", Part::Category), ("seasons", Part::Season), ("bonus", Part::BonusRule)] {
+        if let Some(p) = first_bad(&format!("scheme.{key}"), s.get(key), part) {
             return p;
         }
-        for (key, base, fails) in [
-            ("metrics", "scheme.metrics", fails::<Metric> as fn(&Value) -> bool),
-            ("categories", "scheme.categories", fails::<Category>),
-            ("seasons", "scheme.seasons", fails::<Season>),
-            ("bonus", "scheme.bonus", fails::<BonusRule>),
-        ] {
-            if let Some(p) = first_bad(base, s.get(key), fails) {
-                return p;
+    }
+    if fails(Part::Scheme, s) {
+        for (key, part) in [("total", Part::TotalRule), ("grades", Part::Grades), ("rounding", Part::Rounding)] {
+            if s.get(key).is_some_and(|v| fails(part, v)) {
+                return format!("scheme.{key}");
             }
         }
-        if fails::<Scheme>(s) {
-            for (key, fails) in [("total", fails::<TotalRule> as fn(&Value) -> bool), ("grades", fails::<Grades>), ("rounding", fails::<Rounding>)] {
-                if s.get(key).is_some_and(fails) {
-                    return format!("scheme.{key}");
-                }
-            }
-            return "scheme".into();
-        }
-    } else {
         return "scheme".into();
     }
-    for (key, fails) in [("agents", fails::<Agent> as fn(&Value) -> bool), ("periods", fails::<Period>), ("records", fails::<Record>)] {
-        if let Some(p) = first_bad(key, obj.get(key), fails) {
+    for (key, part) in [("agents", Part::Agent), ("periods", Part::Period), ("records", Part::Record)] {
+        if let Some(p) = first_bad(key, obj.get(key), part) {
             return p;
         }
     }
-    if obj.get("meta").is_some_and(fails::<Meta>) {
+    if obj.get("meta").is_some_and(|v| fails(Part::Meta, v)) {
         return "meta".into();
     }
     String::new()
