@@ -56,6 +56,8 @@ pub static STRINGS: &[(&str, &str, &str)] = &[
     ("agent.remove_short", "删除", "Remove"),
     ("agent.remove_yes", "确定删除", "Yes, remove"),
     ("agent.removed", "已删除客服及其全部数据", "Agent and all their figures removed"),
+    ("app.load_failed", "编辑功能无法载入（网络或文件问题）。再点一次重试，或刷新页面。", "The editors could not be loaded (network or file problem). Click again to retry, or reload the page."),
+    ("app.loading", "正在载入编辑功能…", "Loading the editors…"),
     ("app.title", "客服绩效计分卡", "KPI Scorecard"),
     ("bands.add_row", "添加区间", "Add band"),
     ("bands.add_table", "添加季节区间表", "Add a table for a season"),

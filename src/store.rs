@@ -538,6 +538,15 @@ fn decode_ui(v: Value) -> (UiState, bool) {
 // The store
 // ---------------------------------------------------------------------------------
 
+/// What [`Store::peek`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Peek {
+    /// Nothing stored yet: the first open shows the default template.
+    Fresh,
+    /// The current workbook, read cleanly.
+    Doc(Doc),
+}
+
 /// What [`Store::open`] found: the workbook to show, the remembered language, notices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Opened {
@@ -656,6 +665,33 @@ impl Store {
         }
         let notices = s.take_notices();
         (s, Opened { doc, lang, notices })
+    }
+
+    /// What the results-first page (`ui/viewer.rs`) may show without writing anything:
+    /// the current workbook when storage holds one that reads cleanly, or the default
+    /// template when this app has stored nothing yet. `None` for everything else
+    /// (storage refused, damaged or newer data, a list whose current workbook is
+    /// missing …): only [`Store::open`] deals with those (and empties old trash), so the
+    /// page then starts the full app at once. Never writes; the full app's
+    /// [`Store::open`] later reads the same workbook.
+    pub fn peek(kv: &dyn KeyValue) -> Option<Peek> {
+        let Some(text) = kv.get(INDEX_KEY).ok()? else {
+            // Workbooks or backups without a list: open rebuilds the list.
+            let (wb, backup) = (workbook_key(""), format!("{KEY_PREFIX}backup."));
+            let keys = kv.keys().ok()?;
+            let data = keys.iter().any(|k| k.starts_with(&wb) || k.starts_with(&backup));
+            return (!data).then_some(Peek::Fresh);
+        };
+        let index = serde_json::from_str::<Index>(&text).ok()?;
+        if index.format != INDEX_FORMAT || index.version == 0 || index.version > STORE_VERSION {
+            return None;
+        }
+        let id = index.current.filter(|c| index.workbooks.iter().any(|e| &e.id == c))?;
+        let text = kv.get(&workbook_key(&id)).ok()??;
+        match decode(&text) {
+            Decoded::Doc { workbook, ui, ui_dropped: false, .. } => Some(Peek::Doc(Doc { id, workbook: *workbook, ui })),
+            _ => None,
+        }
     }
 
     /// Whether work is being saved in the browser (false: memory only, show a notice).
@@ -1597,6 +1633,34 @@ mod tests {
 
     fn open(kv: &MemoryKv, now: i64) -> (Store, Opened) {
         Store::open(Box::new(kv.clone()), now)
+    }
+
+    #[test]
+    fn peek_shows_what_open_would_and_never_writes() {
+        let kv = MemoryKv::new();
+        assert_eq!(Store::peek(&kv), Some(Peek::Fresh));
+        assert!(kv.snapshot().is_empty());
+        let (_, opened) = open(&kv, T0);
+        let before = kv.snapshot();
+        assert_eq!(Store::peek(&kv), Some(Peek::Doc(opened.doc.clone())));
+        assert_eq!(kv.snapshot(), before);
+        // Damaged data, a current workbook that is gone, foreign keys, refused storage:
+        // only open deals with them.
+        let damaged = kv.clone();
+        damaged.set(&workbook_key(&opened.doc.id), "{").unwrap();
+        assert_eq!(Store::peek(&damaged), None);
+        let other = MemoryKv::new();
+        other.set(crate::app::lang::STORAGE_KEY, "en").unwrap();
+        assert_eq!(Store::peek(&other), Some(Peek::Fresh));
+        other.set(&workbook_key("x"), "{}").unwrap();
+        assert_eq!(Store::peek(&other), None);
+        let gone = MemoryKv::new();
+        let (_, o) = open(&gone, T0);
+        gone.remove(&workbook_key(&o.doc.id)).unwrap();
+        assert_eq!(Store::peek(&gone), None);
+        let refused = MemoryKv::new();
+        refused.set_unavailable(true);
+        assert_eq!(Store::peek(&refused), None);
     }
 
     #[test]

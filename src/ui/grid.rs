@@ -18,21 +18,21 @@ use std::collections::HashMap;
 
 /// A grid column: an input metric's figure or a rating indicator's scores.
 #[derive(Clone)]
-struct GridCol {
-    key: CellKey,
+pub(crate) struct GridCol {
+    pub key: CellKey,
     /// Stable id for the DOM (`csat`, `rating:quality`).
-    dom: String,
-    label: String,
-    unit: String,
+    pub dom: String,
+    pub label: String,
+    pub unit: String,
 }
 
 #[derive(Clone)]
-struct GridRow {
-    agent: String,
-    name: String,
+pub(crate) struct GridRow {
+    pub agent: String,
+    pub name: String,
 }
 
-fn columns(wb: &crate::model::Workbook) -> Vec<GridCol> {
+pub(crate) fn columns(wb: &crate::model::Workbook) -> Vec<GridCol> {
     let mut cols: Vec<GridCol> = wb
         .scheme
         .metrics
@@ -53,7 +53,7 @@ fn columns(wb: &crate::model::Workbook) -> Vec<GridCol> {
     cols
 }
 
-fn rows(s: &crate::app::session::Session) -> Vec<GridRow> {
+pub(crate) fn rows(s: &crate::app::session::Session) -> Vec<GridRow> {
     let mut ids = data::agents_in(&s.wb, &s.period);
     if ids.is_empty() {
         if let Some(r) = &s.results {
@@ -63,7 +63,7 @@ fn rows(s: &crate::app::session::Session) -> Vec<GridRow> {
     ids.into_iter().map(|a| GridRow { name: data::agent_name(&s.wb, &a), agent: a }).collect()
 }
 
-fn cell_text(v: &CellValue) -> String {
+pub(crate) fn cell_text(v: &CellValue) -> String {
     match v {
         CellValue::Empty => String::new(),
         CellValue::Figure(x) => paste::plain_number(*x),

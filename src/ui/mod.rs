@@ -14,12 +14,18 @@
 //!
 //! User text (names, titles) is always rendered as text, never as HTML.
 
+// The first-load build (`viewer`) leaves the editors' code unused on purpose.
+#![cfg_attr(feature = "viewer", allow(dead_code))]
+
 pub mod extras;
 mod grid;
+mod handoff;
 mod on_demand;
 pub mod persist;
 mod results;
 mod scheme;
+#[cfg(feature = "viewer")]
+mod viewer;
 pub(crate) mod web;
 
 use crate::app::history::Changed;
@@ -29,10 +35,18 @@ use crate::presets;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`: the results-first page in the first-load build (the
+/// `viewer` feature), else the full app, which takes over from the viewer when the
+/// viewer loaded it ([`handoff`]).
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    #[cfg(feature = "viewer")]
+    viewer::start();
+    #[cfg(not(feature = "viewer"))]
+    {
+        let handed = handoff::take();
+        leptos::mount::mount_to_body(move || App(AppProps { handed }));
+    }
 }
 
 /// Which editor tab is shown.
@@ -91,6 +105,7 @@ impl Ctx {
     /// After the session changed: refresh what depends on it.
     pub fn after(&self, d: Dirty) {
         self.table.sync(self);
+        #[cfg(not(feature = "viewer"))]
         self.grid.sync_errors(self);
         if d.shape {
             bump(self.rev_shape);
@@ -99,6 +114,7 @@ impl Ctx {
             bump(self.rev_scheme);
         }
         bump(self.rev_results);
+        #[cfg(not(feature = "viewer"))]
         persist::changed(self);
         // Once the effects this edit started have run (they are queued as one batch of
         // microtasks), note the time: the latency benchmark reads it.
@@ -244,6 +260,7 @@ async fn template(id: &str) -> Option<crate::model::Workbook> {
     crate::workbook::parse(&text).ok()
 }
 
+#[cfg(not(feature = "viewer"))]
 /// Opens a template in place of the workbook (one undoable step).
 fn open_template(ctx: Ctx, id: &'static str) {
     leptos::task::spawn_local(async move {
@@ -260,6 +277,7 @@ fn open_template(ctx: Ctx, id: &'static str) {
     });
 }
 
+#[cfg(not(feature = "viewer"))]
 /// The first session: `?bench=50x20` (a generated workbook for the benchmark),
 /// `?preset=courier` (a template: returned as still to be fetched when it is not
 /// compiled in), or the stored workbook (the default template on first open). The
@@ -282,18 +300,22 @@ fn first_session() -> (Session, Option<&'static str>) {
     (stored, None)
 }
 
-#[component]
-fn App() -> impl IntoView {
+/// The language the page starts in: `?lang=`, else the remembered one, else the
+/// browser's.
+fn initial_lang() -> Lang {
     let search = web::search();
-    let lang = crate::app::lang::choose(
+    crate::app::lang::choose(
         crate::app::lang::query_param(&search, "lang").as_deref(),
         web::storage_get(crate::app::lang::STORAGE_KEY).as_deref(),
         &web::browser_languages(),
-    );
-    let (session, fetching) = first_session();
+    )
+}
+
+/// The shared handles over `session` (provided as context).
+fn new_ctx(session: Session, banners: Vec<persist::Banner>) -> Ctx {
     let ctx = Ctx {
         s: StoredValue::new(session),
-        lang: RwSignal::new(lang),
+        lang: RwSignal::new(initial_lang()),
         rev_results: RwSignal::new(0),
         rev_shape: RwSignal::new(0),
         rev_scheme: RwSignal::new(0),
@@ -302,24 +324,70 @@ fn App() -> impl IntoView {
         grid: grid::GridState::new(),
         tab: RwSignal::new(Tab::Data),
         status: RwSignal::new(String::new()),
-        banners: RwSignal::new(persist::take_initial_banners()),
+        banners: RwSignal::new(banners),
         import: persist::ImportState::new(),
         list: persist::ListState::new(),
     };
     provide_context(ctx);
-    ctx.table.sync(&ctx);
-    persist::install(ctx);
+    ctx
+}
 
-    // The <html lang> and the page title follow the language.
+/// The `<html lang>` and the page title follow the language.
+fn follow_lang(ctx: Ctx) {
     Effect::new(move |_| {
         let l = ctx.lang.get();
         web::set_document_lang(l.tag(), tr(l, "app.title"));
     });
+}
+
+/// Puts back the view the results-first page handed over (see [`handoff`]).
+#[cfg(not(feature = "viewer"))]
+fn take_over(ctx: Ctx, st: handoff::State) {
+    if let Some(l) = Lang::from_tag(&st.lang) {
+        ctx.lang.set(l);
+    }
+    let mut changed = false;
+    ctx.s.update_value(|s| changed = !st.period.is_empty() && s.period != st.period && s.set_period(&st.period));
+    if changed {
+        ctx.after(Dirty { shape: true, scheme: false });
+    } else {
+        ctx.table.sync(&ctx);
+    }
+    let col = ctx.table.cols.with_untracked(|cols| cols.iter().copied().find(|c| c.id() == st.sort));
+    if let Some(col) = col {
+        let dir = if st.dir == "desc" { crate::app::results_view::Dir::Desc } else { crate::app::results_view::Dir::Asc };
+        ctx.table.sort.set((col, dir));
+        ctx.table.reorder();
+    }
+    if !st.agent.is_empty() {
+        ctx.table.selected.set(Some(st.agent));
+    }
+    if st.all {
+        ctx.table.limit.set(usize::MAX);
+    }
+}
+
+#[cfg(not(feature = "viewer"))]
+#[component]
+fn App(handed: Option<handoff::State>) -> impl IntoView {
+    let (session, fetching) = first_session();
+    let ctx = new_ctx(session, persist::take_initial_banners());
+    ctx.table.sync(&ctx);
+    persist::install(ctx);
+    follow_lang(ctx);
+    if let Some(st) = handed {
+        take_over(ctx, st);
+        request_animation_frame(handoff::replay);
+    }
+
     // The DOM contract: once the first results are on screen (those of the template the
     // address asked for, when it has to be fetched first).
     match fetching {
         None => {
-            Effect::new(move |_| web::mark_ready());
+            Effect::new(move |_| {
+                web::mark_app("full");
+                web::mark_ready();
+            });
         }
         Some(id) => leptos::task::spawn_local(async move {
             if let Some(wb) = template(id).await {
@@ -327,7 +395,10 @@ fn App() -> impl IntoView {
                 ctx.after(Dirty::ALL);
                 persist::not_an_edit();
             }
-            queue_microtask(web::mark_ready);
+            queue_microtask(|| {
+                web::mark_app("full");
+                web::mark_ready();
+            });
         }),
     }
 
@@ -385,16 +456,9 @@ fn Header() -> impl IntoView {
             ctx.lang.set(l);
             web::storage_set(crate::app::lang::STORAGE_KEY, l.tag());
             ctx.table.sync(&ctx);
+            #[cfg(not(feature = "viewer"))]
             ctx.grid.sync_errors(&ctx);
         }
-    };
-    let can_undo = move || {
-        ctx.rev_results.track();
-        ctx.s.with_value(|s| s.history.can_undo())
-    };
-    let can_redo = move || {
-        ctx.rev_results.track();
-        ctx.s.with_value(|s| s.history.can_redo())
     };
     let periods = move || {
         ctx.rev_shape.track();
@@ -444,24 +508,49 @@ fn Header() -> impl IntoView {
                     })}
                 </select>
             </div>
-            <div class="group">
-                <button type="button" id="undo" on:click=move |_| ctx.undo() disabled=flag(move || !can_undo()) title=t("undo.hint")>
-                    {t("undo.label")}
-                </button>
-                <button type="button" id="redo" on:click=move |_| ctx.redo() disabled=flag(move || !can_redo()) title=t("redo.hint")>
-                    {t("redo.label")}
-                </button>
-            </div>
-            <results::BaselineButtons/>
-            <persist::FileGroup/>
+            {edit_buttons()}
         </nav>
     }
 }
 
+/// The toolbar's undo/redo, baseline and file buttons.
+#[cfg(not(feature = "viewer"))]
+fn edit_buttons() -> AnyView {
+    let ctx = expect_context::<Ctx>();
+    let can_undo = move || {
+        ctx.rev_results.track();
+        ctx.s.with_value(|s| s.history.can_undo())
+    };
+    let can_redo = move || {
+        ctx.rev_results.track();
+        ctx.s.with_value(|s| s.history.can_redo())
+    };
+    view! {
+        <div class="group">
+            <button type="button" id="undo" on:click=move |_| ctx.undo() disabled=flag(move || !can_undo()) title=t("undo.hint")>
+                {t("undo.label")}
+            </button>
+            <button type="button" id="redo" on:click=move |_| ctx.redo() disabled=flag(move || !can_redo()) title=t("redo.hint")>
+                {t("redo.label")}
+            </button>
+        </div>
+        <results::BaselineButtons/>
+        <persist::FileGroup/>
+    }
+    .into_any()
+}
+
+#[cfg(feature = "viewer")]
+use viewer::toolbar_stand_ins as edit_buttons;
+
 #[component]
 fn Templates() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // In the viewer a template's button is a stand-in (`data-edit`): the full app opens it.
+    #[cfg(not(feature = "viewer"))]
     let open = move |id: &'static str| open_template(ctx, id);
+    #[cfg(feature = "viewer")]
+    let open = |_: &'static str| ();
     let items = presets::PRESETS
         .iter()
         .map(|p| {
@@ -482,7 +571,7 @@ fn Templates() -> impl IntoView {
         <details class="templates" open=true>
             <summary>{t("templates.title")}</summary>
             <p class="hint">{t("templates.hint")}</p>
-            <ul class="template-list">{items}</ul>
+            <ul class="template-list" data-edit="">{items}</ul>
         </details>
     }
 }

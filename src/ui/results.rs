@@ -345,7 +345,7 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
     view! {
         <section class="results" class:stale=flag(move || ctx.stale()) aria-labelledby="results-title">
             <h2 id="results-title">{t("results.title")}</h2>
-            <super::on_demand::ResultsTools/>
+            {tools()}
             {stale_banner(ctx)}
             {warnings(ctx)}
             {baseline_summary(ctx)}
@@ -364,6 +364,15 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
         </section>
     }
 }
+
+/// Charts, appraisal sheets, spreadsheet export (stand-ins in the viewer).
+#[cfg(not(feature = "viewer"))]
+fn tools() -> AnyView {
+    view! { <super::on_demand::ResultsTools/> }.into_any()
+}
+
+#[cfg(feature = "viewer")]
+use super::viewer::results_tools_stand_in as tools;
 
 fn stale_banner(ctx: Ctx) -> AnyView {
     part(move || {

@@ -79,6 +79,14 @@ pub fn mark_ready() {
     }
 }
 
+/// `data-app` on `<html>`: `viewer` (the results-first page) or `full` (every editor
+/// is there). The tests wait for `full` before they edit.
+pub fn mark_app(kind: &str) {
+    if let Some(el) = document().and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("data-app", kind);
+    }
+}
+
 /// `data-updated-at` on `<html>`: when the results of the last edit were on the page
 /// (performance.now(), ms). Read by bench/edit-latency.mjs.
 pub fn mark_updated() {

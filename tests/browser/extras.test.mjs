@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO, servedDist, openReady, assertClean, cliPreset, cliScore } from './harness.mjs';
+import { REPO, servedDist, openReady, waitReady, assertClean, cliPreset, cliScore } from './harness.mjs';
 
 const env = servedDist();
 const CSV = path.join(REPO, 'tests/fixtures/csv');
@@ -282,7 +282,7 @@ test('a column mapped by hand is remembered for this workbook (also after a relo
     // Saved with the workbook: after a reload the same file opens with AHT → response.
     await page.waitForTimeout(600);
     await page.reload({ waitUntil: 'load' });
-    await page.waitForFunction(() => document.documentElement.dataset.ready === '1');
+    await waitReady(page);
     await page.setInputFiles('#import-file', file);
     await page.locator('#sheet-dialog').waitFor({ state: 'visible', timeout: 20_000 });
     assert.equal(await page.inputValue('#sheet-col-2'), 'metric:response', 'the mapping was remembered');

@@ -330,15 +330,25 @@ export function servedDist({ root = DIST, prefix = '/' } = {}) {
   return env;
 }
 
-/** Waits until the page is ready and its results table has rows. */
-export async function waitReady(page) {
+/**
+ * Waits until the page is ready and its results table has rows — in the full app: the
+ * first load shows the results-first page (`data-app="viewer"`, src/ui/viewer.rs); a
+ * person's first reach for an editor loads the full app, and so does this, the way a
+ * person would (a click on the Data tab). `{ viewer: true }` stays on the first page.
+ */
+export async function waitReady(page, { viewer = false } = {}) {
   await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: READY_TIMEOUT_MS });
+  if (viewer) return;
+  if (await page.evaluate(() => document.documentElement.dataset.app === 'viewer')) {
+    await page.click('#tab-data');
+  }
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'full' && document.querySelectorAll('#results tbody tr').length > 0, null, { timeout: READY_TIMEOUT_MS });
 }
 
-/** Opens `url` in a fresh context and waits until the results table has rows. */
+/** Opens `url` in a fresh context and waits until the full app shows results (see waitReady). */
 export async function openReady(browser, url, options) {
   const opened = await openPage(browser, url, options);
-  await waitReady(opened.page);
+  await waitReady(opened.page, options);
   return opened;
 }
 
