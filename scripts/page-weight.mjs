@@ -8,10 +8,10 @@
 // static host that compresses would send. It prints a table and the totals and exits 1 when
 // the gzip total is above the budget (1 KB = 1024 bytes).
 //
-// The goal (issue 2) is 300 KB gzip: TARGET_KB. The app is not there yet (README,
-// "Performance"): the budget that fails the test is a ratchet, RATCHET_KB, set just above
-// the current weight so the page can only get lighter. Lower it whenever the page shrinks;
-// at 300 the two meet and the ratchet goes away.
+// The goal (issue 2) is 300 KB gzip: TARGET_KB, met since the first load became the
+// results-first page (README, "Performance"). The budget that fails the test is
+// RATCHET_KB: it came down with the page (458 → 425 KB) and now equals the target; lower
+// it whenever the page shrinks, so the page can only get lighter.
 //
 // Files in dist/ of the kinds html/js/wasm/css that the page did not request are listed too
 // (they don't count). If the page fails to load, it says so and exits 1.
@@ -32,7 +32,7 @@ const opt = (name, dflt) => {
 };
 const dist = path.resolve(opt('dist', DIST));
 const TARGET_KB = 300;
-const RATCHET_KB = 425;
+const RATCHET_KB = 300;
 const budgetKb = args.includes('--no-budget') ? Infinity : Number(opt('budget-kb', process.env.PAGE_WEIGHT_BUDGET_KB || RATCHET_KB));
 const jsonOut = opt('json', null);
 const filesOnly = args.includes('--files-only');
@@ -129,7 +129,7 @@ async function main() {
     console.log(`page weight OK: ${fmtKb(total.gzip)} KB gzip <= budget ${budgetKb} KB (raw ${fmtKb(total.raw)} KB, brotli ${fmtKb(total.brotli)} KB)`);
   }
   if (total.gzip > TARGET_KB * KB) {
-    console.log(`page weight target ${TARGET_KB} KB gzip NOT MET yet: ${fmtKb(total.gzip - TARGET_KB * KB)} KB over (the failing budget is the ratchet, ${RATCHET_KB} KB)`);
+    console.log(`page weight target ${TARGET_KB} KB gzip NOT MET yet: ${fmtKb(total.gzip - TARGET_KB * KB)} KB over (the failing budget is ${RATCHET_KB} KB)`);
   } else {
     console.log(`page weight target ${TARGET_KB} KB gzip met`);
   }

@@ -69,6 +69,33 @@ impl Read for u32 {
     }
 }
 
+impl Read for u64 {
+    fn read(v: &Value) -> Result<u64, Error> {
+        match unexpected(v) {
+            Unexpected::Unsigned(u) => Ok(u),
+            Unexpected::Signed(i) => Err(Error::invalid_value(Unexpected::Signed(i), &"u64")),
+            _ => Err(invalid_type(v, "u64")),
+        }
+    }
+}
+
+impl Read for i64 {
+    fn read(v: &Value) -> Result<i64, Error> {
+        match unexpected(v) {
+            Unexpected::Unsigned(u) => i64::try_from(u).map_err(|_| Error::invalid_value(Unexpected::Unsigned(u), &"i64")),
+            Unexpected::Signed(i) => Ok(i),
+            _ => Err(invalid_type(v, "i64")),
+        }
+    }
+}
+
+/// Any JSON, kept as it is (read later, or by another reader).
+impl Read for Value {
+    fn read(v: &Value) -> Result<Value, Error> {
+        Ok(v.clone())
+    }
+}
+
 impl Read for bool {
     fn read(v: &Value) -> Result<bool, Error> {
         v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))
@@ -173,6 +200,12 @@ impl<'a> Fields<'a> {
         Ok((i, Fields::check(obj, allowed, Some("kind"))?))
     }
 
+    /// A struct's fields, other keys ignored (what serde's derive does without
+    /// `deny_unknown_fields`: the stored envelopes may gain fields).
+    pub fn any(v: &'a Value) -> Result<Fields<'a>, Error> {
+        object(v).map(Fields)
+    }
+
     /// A struct's fields: every key must be one of `allowed`.
     pub fn plain(v: &'a Value, allowed: &'static [&'static str]) -> Result<Fields<'a>, Error> {
         Fields::check(object(v)?, allowed, None)
@@ -254,12 +287,23 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
 /// `Default`: what the field holds until it is read), `or(default)` (absent = the
 /// default; `null` refused, as serde's derive does) or `opt` (absent or `null` = `None`).
 /// The struct is built with the defaults first and filled in place.
+/// `read_object!(lenient Type { … })`: the same, with unknown keys ignored.
 macro_rules! read_object {
     ($ty:ident { $($field:ident: $how:ident $(($default:expr))?),* $(,)? }) => {
         impl $crate::read::Read for $ty {
             fn read(v: &serde_json::Value) -> Result<$ty, $crate::read::Error> {
                 const FIELDS: &[&str] = &[$(stringify!($field)),*];
                 let f = $crate::read::Fields::plain(v, FIELDS)?;
+                let mut out = $ty { $($field: read_object!(@start $how $(, $default)?)),* };
+                $(read_object!(@read f, out, $field, $how);)*
+                Ok(out)
+            }
+        }
+    };
+    (lenient $ty:ident { $($field:ident: $how:ident $(($default:expr))?),* $(,)? }) => {
+        impl $crate::read::Read for $ty {
+            fn read(v: &serde_json::Value) -> Result<$ty, $crate::read::Error> {
+                let f = $crate::read::Fields::any(v)?;
                 let mut out = $ty { $($field: read_object!(@start $how $(, $default)?)),* };
                 $(read_object!(@read f, out, $field, $how);)*
                 Ok(out)

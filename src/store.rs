@@ -62,6 +62,7 @@ use crate::validate::{self, Issue};
 use crate::workbook::{self, LoadError};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use crate::read::{read_object, Read};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -331,7 +332,7 @@ pub struct Doc {
 
 /// What a reload restores besides the workbook (the language is app-wide: see
 /// [`Store::lang`]).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UiState {
     /// The chosen period's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -346,7 +347,7 @@ pub struct UiState {
 
 /// The results of one period as they were when the user pinned them, to show every
 /// agent's Δ total, Δ rank and Δ bonus while trying out changes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Baseline {
     /// ISO time of pinning (UTC).
     #[serde(default)]
@@ -357,7 +358,7 @@ pub struct Baseline {
 }
 
 /// One agent's pinned result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PinnedAgent {
     pub agent: String,
     pub total: f64,
@@ -383,7 +384,7 @@ impl Baseline {
 }
 
 /// A line of the list of workbooks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     pub id: String,
     pub title: String,
@@ -392,7 +393,7 @@ pub struct Entry {
 }
 
 /// A deleted workbook (or the content an import replaced), kept for undo.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrashEntry {
     /// The storage id of the kept copy (pass it to [`Store::restore`]).
     pub id: String,
@@ -404,7 +405,7 @@ pub struct TrashEntry {
     pub replaced: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct Index {
     format: String,
     version: u64,
@@ -445,27 +446,25 @@ struct Header {
     save_counter: u64,
 }
 
-#[derive(Deserialize)]
-struct EnvelopeIn {
-    format: String,
-    version: u64,
-    #[serde(default)]
-    save_counter: u64,
-    #[serde(default)]
-    workbook: Option<Value>,
-    #[serde(default)]
-    ui: Value,
-}
 
-#[derive(Deserialize)]
+
+
 struct UiIn {
-    #[serde(default)]
     period: Option<String>,
-    #[serde(default)]
     baseline: Option<Value>,
-    #[serde(default)]
     view: BTreeMap<String, String>,
 }
+
+// Reading the stored JSON by hand (`read.rs`: smaller WebAssembly than serde's derive,
+// and the results-first page reads storage with it). Unknown keys are ignored, as
+// serde's derive did, so a later version's extra fields do not make data unreadable.
+read_object!(lenient Header { format: need, version: need, save_counter: or(0) });
+read_object!(lenient UiIn { period: opt, baseline: opt, view: or(BTreeMap::new()) });
+read_object!(lenient Baseline { pinned_at: or(String::new()), period: need, agents: or(Vec::new()) });
+read_object!(lenient PinnedAgent { agent: need, total: need, rank: need, grade: opt, bonus: need });
+read_object!(lenient Index { format: need, version: need, current: opt, lang: opt, workbooks: or(Vec::new()), trash: or(Vec::new()) });
+read_object!(lenient Entry { id: need, title: need, changed_ms: need });
+read_object!(lenient TrashEntry { id: need, title: need, deleted_ms: need, replaced: opt });
 
 /// The envelope text and the hash of its content (workbook + ui, not counter or time).
 fn envelope(doc: &Doc, counter: u64, now_ms: i64) -> (String, u64) {
@@ -494,8 +493,12 @@ enum Decoded {
 }
 
 fn decode(text: &str) -> Decoded {
-    let env: EnvelopeIn = match serde_json::from_str(text) {
-        Ok(e) => e,
+    let mut v: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return Decoded::Damaged { error: e.to_string() },
+    };
+    let env = match Header::read(&v) {
+        Ok(h) => h,
         Err(e) => return Decoded::Damaged { error: e.to_string() },
     };
     if env.format != STORE_FORMAT {
@@ -507,24 +510,26 @@ fn decode(text: &str) -> Decoded {
     if env.version == 0 {
         return Decoded::Damaged { error: "version 0".into() };
     }
-    let Some(workbook) = env.workbook else { return Decoded::Damaged { error: "no workbook".into() } };
+    // The workbook and the view state are taken out of the parsed text, not copied.
+    let (workbook, ui) = v.as_object_mut().map(|o| (o.remove("workbook"), o.remove("ui"))).unwrap_or_default();
+    let Some(workbook) = workbook.filter(|w| !w.is_null()) else { return Decoded::Damaged { error: "no workbook".into() } };
     let workbook = match workbook::from_value(workbook) {
         Ok(wb) => wb,
         Err(LoadError::Newer { version }) => return Decoded::Newer { version },
         Err(e) => return Decoded::Damaged { error: explain::load_error(&e, Lang::En) },
     };
-    let (ui, ui_dropped) = decode_ui(env.ui);
+    let (ui, ui_dropped) = decode_ui(ui.unwrap_or_default());
     Decoded::Doc { workbook: Box::new(workbook), ui, counter: env.save_counter, ui_dropped }
 }
 
 /// The view state; what cannot be read is dropped (reported), never fatal.
-fn decode_ui(v: Value) -> (UiState, bool) {
+pub(crate) fn decode_ui(v: Value) -> (UiState, bool) {
     if v.is_null() {
         return (UiState::default(), false);
     }
-    let Ok(raw) = serde_json::from_value::<UiIn>(v) else { return (UiState::default(), true) };
+    let Ok(raw) = UiIn::read(&v) else { return (UiState::default(), true) };
     let mut dropped = false;
-    let baseline = raw.baseline.filter(|b| !b.is_null()).and_then(|b| match serde_json::from_value::<Baseline>(b) {
+    let baseline = raw.baseline.filter(|b| !b.is_null()).and_then(|b| match Baseline::read(&b) {
         Ok(b) => Some(b),
         Err(_) => {
             dropped = true;
@@ -682,7 +687,7 @@ impl Store {
             let data = keys.iter().any(|k| k.starts_with(&wb) || k.starts_with(&backup));
             return (!data).then_some(Peek::Fresh);
         };
-        let index = serde_json::from_str::<Index>(&text).ok()?;
+        let index = serde_json::from_str::<Value>(&text).ok().and_then(|v| Index::read(&v).ok())?;
         if index.format != INDEX_FORMAT || index.version == 0 || index.version > STORE_VERSION {
             return None;
         }
@@ -1136,7 +1141,7 @@ impl Store {
 
     fn read_index(&mut self) -> Result<Index, StoreError> {
         let Some(text) = self.get(INDEX_KEY)? else { return Ok(Index::empty()) };
-        match serde_json::from_str::<Index>(&text) {
+        match serde_json::from_str::<Value>(&text).and_then(|v| Index::read(&v)) {
             Ok(i) if i.format == INDEX_FORMAT && i.version > STORE_VERSION => Err(StoreError::NewerFormat { key: INDEX_KEY.into(), version: i.version }),
             Ok(i) if i.format == INDEX_FORMAT && i.version > 0 => Ok(i),
             other => {

@@ -371,7 +371,8 @@ mod tests {
         let text = serde_json::to_string(&ui).unwrap();
         assert_eq!(serde_json::to_string(&s.ui_state()).unwrap(), text);
         // "Reload": a new session on the saved workbook and view state.
-        let back: UiState = serde_json::from_str(&text).unwrap();
+        let (back, dropped) = crate::store::decode_ui(serde_json::from_str(&text).unwrap());
+        assert!(!dropped);
         let mut t = Session::new(s.wb.clone());
         assert_eq!(t.period, "2026-10");
         t.restore_ui(&back);

@@ -56,7 +56,7 @@ impl Input {
             let first = issues.first().map(|i| explain::issue(i, lang)).unwrap_or_default();
             format!("{} {first}", tx(lang, "extras.invalid"))
         })?;
-        let baseline = if baseline_json.is_empty() { None } else { serde_json::from_str::<Baseline>(baseline_json).ok() };
+        let baseline = if baseline_json.is_empty() { None } else { serde_json::from_str::<serde_json::Value>(baseline_json).ok().and_then(|v| crate::read::Read::read(&v).ok()) };
         let agent = (!agent.is_empty()).then(|| agent.to_string());
         Ok(Input { wb, period: period.to_string(), agent, baseline, lang, results })
     }
