@@ -188,14 +188,6 @@ pub(crate) fn DataPanel() -> impl IntoView {
         let rows: Vec<GridRow> = all_rows.into_iter().skip(offset).take(PAGE).collect();
         let nrows = rows.len();
         let ncols = cols.len();
-        let head = cols
-            .iter()
-            .map(|c| {
-                let unit = (!c.unit.is_empty()).then(|| view! { <span class="unit">{format!(" ({})", c.unit)}</span> });
-                let hint = matches!(c.key, CellKey::Ratings(_)).then(|| view! { <span class="unit">" " {t("grid.ratings_hint")}</span> });
-                view! { <th scope="col" data-key=c.dom.clone()>{c.label.clone()}{unit}{hint}</th> }
-            })
-            .collect_view();
         let cols_shared = std::sync::Arc::new(cols);
         // A fresh grid: new row signals (owned by this render), no marks shown yet.
         let mut row_sigs = HashMap::with_capacity(nrows);
@@ -245,19 +237,7 @@ pub(crate) fn DataPanel() -> impl IntoView {
         });
         view! {
             {pager}
-            <div class="table-wrap grid-wrap">
-                <table id="grid" class="grid">
-                    <caption>{txt(move || format!("{} · {}", tr(ctx.lang.get(), "grid.caption"), caption_period.clone()))}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t("col.agent")}</th>
-                            {head}
-                            <th scope="col"><span class="visually-hidden">{t("grid.actions")}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
+            {table(ctx, &cols_shared, caption_period, body.into_any())}
         }
         .into_any()
     });
@@ -271,6 +251,35 @@ pub(crate) fn DataPanel() -> impl IntoView {
             {text_list("field-errors", move || state.errors.get())}
         </div>
     }
+}
+
+/// The grid's table around its rows: the caption (grid · period) and the column heads
+/// (agent, one per column with its unit, actions). Also the viewer's stand-in.
+pub(crate) fn table(ctx: Ctx, cols: &[GridCol], caption_period: String, body: AnyView) -> AnyView {
+    let head = cols
+        .iter()
+        .map(|c| {
+            let unit = (!c.unit.is_empty()).then(|| view! { <span class="unit">{format!(" ({})", c.unit)}</span> });
+            let hint = matches!(c.key, CellKey::Ratings(_)).then(|| view! { <span class="unit">" " {t("grid.ratings_hint")}</span> });
+            view! { <th scope="col" data-key=c.dom.clone()>{c.label.clone()}{unit}{hint}</th> }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap grid-wrap">
+            <table id="grid" class="grid">
+                <caption>{txt(move || format!("{} · {}", tr(ctx.lang.get(), "grid.caption"), caption_period.clone()))}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t("col.agent")}</th>
+                        {head}
+                        <th scope="col"><span class="visually-hidden">{t("grid.actions")}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// "Agent name · figure name" for a cell's field id.

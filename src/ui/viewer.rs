@@ -13,7 +13,7 @@
 //! errors, `?bench=` or `?preset=` — starts the full app at once.
 
 use super::{handoff, part, results, t, txt, web, Ctx};
-use crate::app::history::{get_cell, CellKey};
+use crate::app::history::get_cell;
 use crate::app::session::Session;
 use crate::i18n::tr;
 use crate::store::{Peek, Store};
@@ -169,14 +169,6 @@ fn DataStandIn() -> impl IntoView {
             let p = s.wb.period(&s.period).map(crate::app::data::period_name).unwrap_or_else(|| s.period.clone());
             (cols, rows, values, p)
         });
-        let head = cols
-            .iter()
-            .map(|c| {
-                let unit = (!c.unit.is_empty()).then(|| view! { <span class="unit">{format!(" ({})", c.unit)}</span> });
-                let hint = matches!(c.key, CellKey::Ratings(_)).then(|| view! { <span class="unit">" " {t("grid.ratings_hint")}</span> });
-                view! { <th scope="col" data-key=c.dom.clone()>{c.label.clone()}{unit}{hint}</th> }
-            })
-            .collect_view();
         let body = rows
             .into_iter()
             .zip(values)
@@ -200,22 +192,7 @@ fn DataStandIn() -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <div class="table-wrap grid-wrap">
-                <table id="grid" class="grid">
-                    <caption>{txt(move || format!("{} · {}", tr(ctx.lang.get(), "grid.caption"), caption_period.clone()))}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t("col.agent")}</th>
-                            {head}
-                            <th scope="col"><span class="visually-hidden">{t("grid.actions")}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        super::grid::table(ctx, &cols, caption_period, body.into_any())
     });
     view! {
         <div class="data-panel">
