@@ -254,7 +254,7 @@ pub fn category(wb: &Workbook, c: usize, points: f64, why: &Why, lang: Lang) -> 
 /// Lines from the raw total to the total.
 pub fn total(wb: &Workbook, ar: &AgentResult, lang: Lang) -> Vec<String> {
     let mut lines = vec![l(lang, format!("合计 {}", num(ar.raw_total)), format!("sum {}", num(ar.raw_total)))];
-    for step in &ar.total_steps {
+    for step in ar.total_steps {
         lines.push(other_why(wb, None, step, lang));
     }
     lines.push(l(lang, format!("总分 {}", num(ar.total)), format!("total {}", num(ar.total))));
@@ -515,14 +515,14 @@ mod tests {
         let mut wb = crate::presets::load("general").and_then(Result::ok).expect("general preset");
         let results = crate::engine::score(&wb).expect("scores");
         let b = wb.scheme.bonus.iter().position(|r| matches!(r.kind, BonusKind::GradeCoefficient { .. })).expect("a grade bonus");
-        let ar = results.periods[0].agents.iter().find(|a| a.grade.is_some()).expect("a graded agent");
+        let ar = results.periods[0].agents().find(|a| a.grade.is_some()).expect("a graded agent");
         let part = ar.bonus_parts.iter().find(|p| p.rule == b).expect("its part");
-        let band = wb.scheme.grades.bands.iter().find(|g| Some(&g.grade) == ar.grade.as_ref()).expect("its band");
+        let band = wb.scheme.grades.bands.iter().find(|g| Some(g.grade.as_str()) == ar.grade).expect("its band");
         let base = match &wb.scheme.bonus[b].kind {
             BonusKind::GradeCoefficient { base } => base.or(wb.agents[ar.agent_index].base_pay).unwrap_or_default(),
             _ => unreachable!(),
         };
-        let line = bonus(&wb, ar, part, Lang::En);
+        let line = bonus(&wb, &ar, part, Lang::En);
         match band.coefficient {
             Some(c) => assert!(line.contains(&format!("base {base} × grade coefficient {c}")), "{line}"),
             None => assert!(line.contains("no coefficient for this grade"), "{line}"),
@@ -531,6 +531,6 @@ mod tests {
         for g in &mut wb.scheme.grades.bands {
             g.coefficient = None;
         }
-        assert!(bonus(&wb, ar, part, Lang::En).contains("no coefficient for this grade → 0"));
+        assert!(bonus(&wb, &ar, part, Lang::En).contains("no coefficient for this grade → 0"));
     }
 }

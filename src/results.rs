@@ -23,8 +23,21 @@ pub struct PeriodResults {
     pub period: String,
     /// The season the period falls in (index into `scheme.seasons`).
     pub season: Option<usize>,
-    /// In rank order (best first); equal totals keep the workbook's agent order.
-    pub agents: Vec<AgentResult>,
+    /// Per agent, in rank order (best first); equal totals keep the workbook's agent
+    /// order. Read through [`PeriodResults::agents`].
+    pub(crate) rows: Vec<AgentRow>,
+    /// Every agent's indicator results, by row (the period's agents in workbook
+    /// order): row `r` holds agent `r`'s results, one per indicator. Likewise
+    /// `categories` and `bonus_parts`.
+    pub(crate) indicators: Rows<IndicatorResult>,
+    pub(crate) categories: Rows<CategoryResult>,
+    pub(crate) bonus_parts: Rows<BonusPart>,
+    /// Every agent's total steps, one after the other (most agents have none).
+    pub(crate) total_steps: Vec<Why>,
+    /// The agents' ids and names, one after the other (one text, not two per agent).
+    pub(crate) text: String,
+    /// The names of the grades, in the order [`AgentRow::grade`] counts them.
+    pub(crate) grades: Vec<String>,
     /// Per indicator (scheme order): statistics of the points.
     pub stats: Vec<Stats>,
     /// Statistics of the totals.
@@ -32,9 +45,135 @@ pub struct PeriodResults {
     pub warnings: Vec<Warning>,
 }
 
+/// Rows of equal length (one per agent), kept in blocks of [`BLOCK_ROWS`] rows: a few
+/// dozen allocations per period instead of several per agent, each small enough to be
+/// reused from the heap by the next scoring (one allocation of 100 MB would be fresh
+/// memory from the system every time, paid page by page).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Rows<T> {
+    per_row: usize,
+    blocks: Vec<Vec<T>>,
+}
+
+/// Rows per block: 1,024 agents × 20 indicators of 48 bytes is just under 1 MB.
+const BLOCK_ROWS: usize = 1024;
+
+impl<T> Default for Rows<T> {
+    fn default() -> Self {
+        Rows { per_row: 0, blocks: Vec::new() }
+    }
+}
+
+impl<T> Rows<T> {
+    /// No rows yet; each will hold `per_row` items.
+    pub fn new(per_row: usize) -> Self {
+        Rows { per_row, blocks: Vec::new() }
+    }
+
+    /// `rows` rows of `per_row` copies of `fill`.
+    pub fn filled(rows: usize, per_row: usize, fill: T) -> Self
+    where
+        T: Clone,
+    {
+        let mut r = Rows::new(per_row);
+        if per_row > 0 {
+            for _ in 0..rows * per_row {
+                r.push(fill.clone());
+            }
+        }
+        r
+    }
+
+    /// Adds the next item (rows fill up one after the other).
+    pub fn push(&mut self, item: T) {
+        let block = BLOCK_ROWS * self.per_row.max(1);
+        match self.blocks.last_mut() {
+            Some(last) if last.len() < block => last.push(item),
+            _ => {
+                let mut next = Vec::with_capacity(block);
+                next.push(item);
+                self.blocks.push(next);
+            }
+        }
+    }
+
+    /// Row `r` (empty when there is no such row).
+    pub fn row(&self, r: usize) -> &[T] {
+        let at = r % BLOCK_ROWS * self.per_row;
+        self.blocks.get(r / BLOCK_ROWS).and_then(|b| b.get(at..at + self.per_row)).unwrap_or_default()
+    }
+
+    pub fn row_mut(&mut self, r: usize) -> &mut [T] {
+        let at = r % BLOCK_ROWS * self.per_row;
+        self.blocks.get_mut(r / BLOCK_ROWS).and_then(|b| b.get_mut(at..at + self.per_row)).unwrap_or_default()
+    }
+}
+
+/// One agent's own figures in [`PeriodResults`]; the rest lives in the period's lists.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AgentRow {
+    /// Index into `workbook.agents`.
+    pub agent_index: u32,
+    /// Where its results are in the period's lists (its place in workbook order).
+    pub row: u32,
+    /// Its id, then its name, in `PeriodResults::text` from here.
+    pub text: u32,
+    pub id_len: u32,
+    pub name_len: u32,
+    /// Its steps in `PeriodResults::total_steps` from here.
+    pub steps: u32,
+    pub n_steps: u32,
+    pub rank: u32,
+    /// Index into `PeriodResults::grades`, or `NO_GRADE`.
+    pub grade: u32,
+    pub raw_total: f64,
+    pub total: f64,
+    pub bonus: Decimal,
+}
+
+pub(crate) const NO_GRADE: u32 = u32::MAX;
+
 impl PeriodResults {
-    pub fn agent(&self, id: &str) -> Option<&AgentResult> {
-        self.agents.iter().find(|a| a.agent == id)
+    /// The agents in rank order (best first).
+    pub fn agents(&self) -> impl DoubleEndedIterator<Item = AgentResult<'_>> + ExactSizeIterator + Clone + '_ {
+        self.rows.iter().map(move |row| self.view(row))
+    }
+
+    /// The agent at `position` in rank order (0 = best).
+    pub fn agent_at(&self, position: usize) -> Option<AgentResult<'_>> {
+        self.rows.get(position).map(|row| self.view(row))
+    }
+
+    /// How many agents the period has.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn agent(&self, id: &str) -> Option<AgentResult<'_>> {
+        self.agents().find(|a| a.agent == id)
+    }
+
+    fn view<'a>(&'a self, row: &'a AgentRow) -> AgentResult<'a> {
+        let slice = |all: &'a str, from: u32, len: u32| all.get(from as usize..from as usize + len as usize).unwrap_or_default();
+        let r = row.row as usize;
+        AgentResult {
+            agent: slice(&self.text, row.text, row.id_len),
+            agent_index: row.agent_index as usize,
+            name: slice(&self.text, row.text + row.id_len, row.name_len),
+            indicators: self.indicators.row(r),
+            categories: self.categories.row(r),
+            raw_total: row.raw_total,
+            total: row.total,
+            total_steps: self.total_steps.get(row.steps as usize..(row.steps + row.n_steps) as usize).unwrap_or_default(),
+            rank: row.rank,
+            grade: self.grades.get(row.grade as usize).map(String::as_str),
+            bonus: row.bonus,
+            bonus_parts: self.bonus_parts.row(r),
+        }
     }
 }
 
@@ -48,27 +187,29 @@ pub struct Stats {
     pub max: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgentResult {
+/// One agent's results, as read from [`PeriodResults`] (which keeps them in a few
+/// lists per period rather than a few allocations per agent).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgentResult<'a> {
     /// The agent's id.
-    pub agent: String,
+    pub agent: &'a str,
     /// Index into `workbook.agents`.
     pub agent_index: usize,
-    pub name: String,
+    pub name: &'a str,
     /// Per indicator, in scheme order.
-    pub indicators: Vec<IndicatorResult>,
+    pub indicators: &'a [IndicatorResult],
     /// Per category, in scheme order.
-    pub categories: Vec<CategoryResult>,
+    pub categories: &'a [CategoryResult],
     /// Points before the total rule's steps (base + categories + uncategorised).
     pub raw_total: f64,
     pub total: f64,
     /// The steps from raw total to total (clamps, critical items, "≥ 95 counts as 100").
-    pub total_steps: Vec<Why>,
+    pub total_steps: &'a [Why],
     /// 1 = best; equal totals share a rank (1, 2, 2, 4).
     pub rank: u32,
-    pub grade: Option<String>,
+    pub grade: Option<&'a str>,
     pub bonus: Decimal,
-    pub bonus_parts: Vec<BonusPart>,
+    pub bonus_parts: &'a [BonusPart],
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -416,12 +416,20 @@ impl<'a> Engine<'a> {
         }
 
         // Per agent, in workbook order: indicator points, category subtotals, total and
-        // grade. The points and totals are also kept by column (indicator after
-        // indicator, then the totals; agents in workbook order) for the statistics.
+        // grade, each into the period's one list of its kind (no allocation per agent).
+        // The points and totals are also kept by column (indicator after indicator, then
+        // the totals; agents in workbook order) for the statistics.
         let t = &scheme.total;
+        let nc = scheme.categories.len();
         let mut columns = vec![0.0; (ni + 1) * n];
         let mut pts = vec![0.0; ni];
-        let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
+        let mut indicators: Rows<IndicatorResult> = Rows::new(ni);
+        let mut categories: Rows<CategoryResult> = Rows::new(nc);
+        let mut total_steps: Vec<Why> = Vec::new();
+        // Per row: where its steps start and how many, raw total, total, grade.
+        let mut steps_of: Vec<(u32, u32)> = Vec::with_capacity(n);
+        let mut raw_totals: Vec<f64> = Vec::with_capacity(n);
+        let mut totals: Vec<f64> = Vec::with_capacity(n);
         let mut grade_of: Vec<Option<usize>> = Vec::with_capacity(n);
         let mut hits: Vec<usize> = Vec::new();
         for (row, &a) in members.iter().enumerate() {
@@ -431,7 +439,6 @@ impl<'a> Engine<'a> {
                 ri => Some(ri as usize),
             };
             hits.clear();
-            let mut mine = Vec::with_capacity(ni);
             for (i, indicator) in scheme.indicators.iter().enumerate() {
                 let r = match (how[i], rank_columns[i].as_mut().and_then(|c| c.get_mut(row))) {
                     (How::NotApplicable, _) => IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable },
@@ -443,10 +450,9 @@ impl<'a> Engine<'a> {
                     hits.push(i);
                 }
                 pts[i] = r.points;
-                mine.push(r);
+                indicators.push(r);
             }
 
-            let mut categories = Vec::with_capacity(scheme.categories.len());
             let mut raw = t.base;
             for (c, cat) in scheme.categories.iter().enumerate() {
                 let sum: f64 = self.category_members[c].iter().map(|&i| pts[i]).sum();
@@ -470,10 +476,10 @@ impl<'a> Engine<'a> {
             raw += self.uncategorised.iter().map(|&i| pts[i]).sum::<f64>();
             let raw = clean(raw);
             let mut total = raw;
-            let mut steps = Vec::new();
+            let first_step = total_steps.len();
             let clamped = total.clamp(t.min.unwrap_or(f64::NEG_INFINITY), t.max.unwrap_or(f64::INFINITY).max(t.min.unwrap_or(f64::NEG_INFINITY)));
             if clamped != total {
-                steps.push(Why::TotalClamped { from: total, to: clamped });
+                total_steps.push(Why::TotalClamped { from: total, to: clamped });
                 total = clamped;
             }
             let zero_total = hits.iter().find(|&&i| {
@@ -481,13 +487,13 @@ impl<'a> Engine<'a> {
                 matches!(rule, Rule::Critical { zeroes: CriticalScope::Total, .. }) || (matches!(rule, Rule::Critical { .. }) && self.ind_category[i].is_none())
             });
             if let Some(&i) = zero_total {
-                steps.push(Why::TotalZeroedBy { indicator: i as u32 });
+                total_steps.push(Why::TotalZeroedBy { indicator: i as u32 });
                 total = 0.0;
             }
             total = round_half_up(total, t.decimals);
             if let Some(ru) = t.round_up {
                 if total >= ru.from && total < ru.to {
-                    steps.push(Why::TotalRoundedUp { from: total, to: ru.to });
+                    total_steps.push(Why::TotalRoundedUp { from: total, to: ru.to });
                     total = ru.to;
                 }
             }
@@ -495,55 +501,30 @@ impl<'a> Engine<'a> {
                 columns[i * n + row] = x;
             }
             columns[ni * n + row] = total;
-            let grade = self.grades.iter().position(|g| total >= g.min);
-            let agent = &wb.agents[a];
-            agents.push(AgentResult {
-                agent: agent.id.clone(),
-                agent_index: a,
-                name: agent.name.clone(),
-                indicators: mine,
-                categories,
-                raw_total: raw,
-                total,
-                total_steps: steps,
-                rank: 0,
-                grade: grade.map(|g| self.grades[g].grade.clone()),
-                bonus: Decimal::ZERO,
-                bonus_parts: Vec::with_capacity(scheme.bonus.len()),
-            });
-            grade_of.push(grade);
+            steps_of.push((first_step as u32, (total_steps.len() - first_step) as u32));
+            raw_totals.push(raw);
+            totals.push(total);
+            grade_of.push(self.grades.iter().position(|g| total >= g.min));
         }
         warnings.append(&mut rank_warnings);
 
         // Rank by total (stable: equal totals keep workbook order), competition ties.
-        let totals: Vec<f64> = agents.iter().map(|a| a.total).collect();
         let rows_in_rank = radix::order_f64(&totals, true);
-        let grade_of: Vec<Option<usize>> = rows_in_rank.iter().map(|&row| grade_of[row]).collect();
-        // Into rank order in place, following each cycle of the permutation: `from[k]` is
-        // the row whose result belongs at position k.
-        let mut from = rows_in_rank.clone();
-        for start in 0..n {
-            let mut k = start;
-            while from[k] != start {
-                let next = from[k];
-                agents.swap(k, next);
-                from[k] = k;
-                k = next;
-            }
-            from[k] = k;
-        }
+        let mut ranks: Vec<u32> = Vec::with_capacity(n);
         let mut previous: Option<(f64, u32)> = None;
-        for (pos, ar) in agents.iter_mut().enumerate() {
-            ar.rank = match previous {
-                Some((total, rank)) if total == ar.total => rank,
+        for (pos, &row) in rows_in_rank.iter().enumerate() {
+            let total = totals[row];
+            let rank = match previous {
+                Some((before, rank)) if before == total => rank,
                 _ => pos as u32 + 1,
             };
-            previous = Some((ar.total, ar.rank));
+            ranks.push(rank);
+            previous = Some((total, rank));
         }
 
         // Grade quotas.
         for q in &scheme.grades.quotas {
-            let count = agents.iter().filter(|a| a.grade.as_deref() == Some(q.grade.as_str())).count();
+            let count = grade_of.iter().filter(|g| g.is_some_and(|g| self.grades[g].grade == q.grade)).count();
             if let Some(max) = q.max_percent {
                 let allowed = (max * n as f64 / 100.0 - 1e-9).ceil().max(0.0) as usize;
                 if count > allowed {
@@ -558,39 +539,81 @@ impl<'a> Engine<'a> {
             }
         }
 
-        // Money.
+        // Money: each rule that pays in this period gives every agent one part, kept by
+        // row (`bonus_parts[row × nb + j]` for the j-th such rule); rules are worked
+        // through one after the other, agents in rank order (the order of warnings).
         let rounding = scheme.rounding;
+        let mut paying: Vec<(usize, Option<Vec<Decimal>>)> = Vec::new();
         for (b, rule) in scheme.bonus.iter().enumerate() {
             if !rule.applies_to.covers(has_parent) {
                 continue;
             }
             if let BonusKind::PoolSplit { pool } = &rule.kind {
-                let weights: Vec<f64> = agents.iter().map(|a| a.total).collect();
-                let sum: f64 = weights.iter().map(|t| t.max(0.0)).sum();
+                let weights: Vec<f64> = rows_in_rank.iter().map(|&row| totals[row]).collect();
                 match money::split_pool_f64(*pool, &weights) {
-                    Some(shares) => {
-                        for (ar, share) in agents.iter_mut().zip(shares) {
-                            let why = Why::PoolSplit { total: ar.total, sum };
-                            ar.bonus_parts.push(BonusPart { rule: b, amount: share, why });
-                        }
-                    }
+                    Some(shares) => paying.push((b, Some(shares))),
                     None => warnings.push(Warning { agent: None, indicator: None, kind: WarningKind::PoolNotSplit { rule: b } }),
                 }
                 continue;
             }
-            for (k, ar) in agents.iter_mut().enumerate() {
-                let row = rows_in_rank[k];
-                let line = &values[row * nm..(row + 1) * nm];
-                let (amount, why) = self.bonus(b, rule, ar, grade_of[k], line, n, period_end, &mut warnings);
-                let amount = money::cents(amount, rounding);
-                ar.bonus_parts.push(BonusPart { rule: b, amount, why });
+            paying.push((b, None));
+        }
+        let nb = paying.len();
+        let placeholder = BonusPart { rule: 0, amount: Decimal::ZERO, why: Why::Missing };
+        let mut bonus_parts: Rows<BonusPart> = Rows::filled(n, nb, placeholder);
+        // Summed in rank order, as the pool split weighs them.
+        let sum: f64 = rows_in_rank.iter().map(|&row| totals[row].max(0.0)).sum();
+        for (j, (b, shares)) in paying.into_iter().enumerate() {
+            let rule = &scheme.bonus[b];
+            match shares {
+                Some(shares) => {
+                    for (&row, share) in rows_in_rank.iter().zip(shares) {
+                        bonus_parts.row_mut(row)[j] = BonusPart { rule: b, amount: share, why: Why::PoolSplit { total: totals[row], sum } };
+                    }
+                }
+                None => {
+                    for (&row, &rank) in rows_in_rank.iter().zip(&ranks) {
+                        let line = &values[row * nm..(row + 1) * nm];
+                        let who = Who { agent: members[row], total: totals[row], rank };
+                        let (amount, why) = self.bonus(b, rule, who, grade_of[row], line, n, period_end, &mut warnings);
+                        let amount = money::cents(amount, rounding);
+                        bonus_parts.row_mut(row)[j] = BonusPart { rule: b, amount, why };
+                    }
+                }
             }
         }
-        // Each agent's bonus is the sum of its parts, to the cent. Every part is whole
-        // cents (scale 2), so the sum is one of integers; a decimal sum only if one is not.
-        for ar in &mut agents {
-            ar.bonus = money::sum_cents(ar.bonus_parts.iter().map(|p| p.amount));
+
+        // The agents in rank order, with their ids and names in one text. Each agent's
+        // bonus is the sum of its parts, to the cent. Every part is whole cents (scale
+        // 2), so the sum is one of integers; a decimal sum only if one is not.
+        let mut text = String::with_capacity(members.iter().map(|&a| wb.agents[a].id.len() + wb.agents[a].name.len()).sum());
+        let mut at = Vec::with_capacity(n);
+        for &a in &members {
+            at.push(text.len() as u32);
+            text.push_str(&wb.agents[a].id);
+            text.push_str(&wb.agents[a].name);
         }
+        let agents: Vec<AgentRow> = rows_in_rank
+            .iter()
+            .zip(&ranks)
+            .map(|(&row, &rank)| {
+                let agent = &wb.agents[members[row]];
+                AgentRow {
+                    agent_index: members[row] as u32,
+                    row: row as u32,
+                    text: at[row],
+                    id_len: agent.id.len() as u32,
+                    name_len: agent.name.len() as u32,
+                    steps: steps_of[row].0,
+                    n_steps: steps_of[row].1,
+                    rank,
+                    grade: grade_of[row].map_or(NO_GRADE, |g| g as u32),
+                    raw_total: raw_totals[row],
+                    total: totals[row],
+                    bonus: money::sum_cents(bonus_parts.row(row).iter().map(|p| p.amount)),
+                }
+            })
+            .collect();
 
         // Statistics.
         // Each column in rank order (the order the mean is summed in).
@@ -605,9 +628,23 @@ impl<'a> Engine<'a> {
         let total_stats = column_stats.next().unwrap_or_default();
         let mut position = vec![NONE; wb.agents.len()];
         for (pos, ar) in agents.iter().enumerate() {
-            position[ar.agent_index] = pos as u32;
+            position[ar.agent_index as usize] = pos as u32;
         }
-        Scored { results: PeriodResults { period: period.id.clone(), season, agents, stats: indicator_stats, total_stats, warnings }, position }
+        let results = PeriodResults {
+            period: period.id.clone(),
+            season,
+            rows: agents,
+            indicators,
+            categories,
+            bonus_parts,
+            total_steps,
+            text,
+            grades: self.grades.iter().map(|g| g.grade.clone()).collect(),
+            stats: indicator_stats,
+            total_stats,
+            warnings,
+        };
+        Scored { results, position }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -722,8 +759,8 @@ impl<'a> Engine<'a> {
         for k in kids {
             if let Some(&pos) = k.position.get(a) {
                 if pos != NONE {
-                    let ar = &k.results.agents[pos as usize];
-                    parts.push((k.results.period.clone(), ar.indicators[i].points));
+                    let points = k.results.agent_at(pos as usize).and_then(|ar| ar.indicators.get(i)).map_or(0.0, |r| r.points);
+                    parts.push((k.results.period.clone(), points));
                 }
             }
         }
@@ -733,7 +770,7 @@ impl<'a> Engine<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn bonus(&self, b: usize, rule: &BonusRule, ar: &AgentResult, grade: Option<usize>, line: &[f64], n: usize, period_end: Option<period::Date>, warnings: &mut Vec<Warning>) -> (Decimal, Why) {
+    fn bonus(&self, b: usize, rule: &BonusRule, ar: Who, grade: Option<usize>, line: &[f64], n: usize, period_end: Option<period::Date>, warnings: &mut Vec<Warning>) -> (Decimal, Why) {
         let wb = self.wb;
         let figure = |id: &str| self.metric_index.get(id).map(|&mi| line[mi]).filter(|v| !v.is_nan()).and_then(money::decimal);
         // Only the rules that use it (a decimal per agent is not free).
@@ -748,7 +785,7 @@ impl<'a> Engine<'a> {
             }
             BonusKind::PoolSplit { .. } => (Decimal::ZERO, Why::MissingFigure { metric: "".into() }),
             BonusKind::GradeCoefficient { base } => {
-                let base = base.or(wb.agents[ar.agent_index].base_pay).unwrap_or(Decimal::ZERO);
+                let base = base.or(wb.agents[ar.agent].base_pay).unwrap_or(Decimal::ZERO);
                 // Grade ids are unique (validation), so the band found by the total is it.
                 let coefficient = grade.and_then(|g| self.grades.get(g)).and_then(|g| g.coefficient);
                 let amount = coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO);
@@ -760,7 +797,7 @@ impl<'a> Engine<'a> {
                     return (Decimal::ZERO, Why::MissingFigure { metric: metric.into() });
                 };
                 if c <= Decimal::ZERO && s > Decimal::ZERO && *mode == CommissionMode::EachSliceAtItsRate {
-                    warnings.push(Warning { agent: Some(ar.agent.clone()), indicator: None, kind: WarningKind::Commission { rule: b } });
+                    warnings.push(Warning { agent: Some(wb.agents[ar.agent].id.clone()), indicator: None, kind: WarningKind::Commission { rule: b } });
                 }
                 let (amount, rate, slices) = money::commission(s, c, tiers, *mode);
                 (amount, Why::Commission(Box::new(CommissionWhy { sales: s, completion: c, rate, slices })))
@@ -787,7 +824,7 @@ impl<'a> Engine<'a> {
                 (product, Why::Product { factors: used.into() })
             }
             BonusKind::Tenure { steps } => {
-                let Some(months) = self.months_of_service(ar.agent_index, period_end) else { return (Decimal::ZERO, Why::TenureUnknown) };
+                let Some(months) = self.months_of_service(ar.agent, period_end) else { return (Decimal::ZERO, Why::TenureUnknown) };
                 let amount = steps.iter().filter(|s| months >= s.months).max_by_key(|s| s.months).map_or(Decimal::ZERO, |s| s.amount);
                 (amount, Why::TenureAmount { months })
             }
@@ -798,13 +835,21 @@ impl<'a> Engine<'a> {
                 match f.with_inputs(|j| if j < nm { line[j] } else { extra.get(j - nm).copied().unwrap_or(f64::NAN) }, |f, v| f.number(v)) {
                     Ok(x) => (money::decimal_from_computed(x).unwrap_or(Decimal::ZERO), Why::FormulaAmount { value: x }),
                     Err(e) => {
-                        warnings.push(Warning { agent: Some(ar.agent.clone()), indicator: None, kind: WarningKind::Formula { message: e.to_string() } });
+                        warnings.push(Warning { agent: Some(wb.agents[ar.agent].id.clone()), indicator: None, kind: WarningKind::Formula { message: e.to_string() } });
                         (Decimal::ZERO, Why::FormulaFailed { message: e.to_string().into() })
                     }
                 }
             }
         }
     }
+}
+
+/// The agent a bonus is worked out for: its index in the workbook, total and rank.
+#[derive(Clone, Copy)]
+struct Who {
+    agent: usize,
+    total: f64,
+    rank: u32,
 }
 
 /// Removes binary drift (0.1 + 0.2) from points: rounds to 9 decimal places.
