@@ -27,8 +27,8 @@ pub struct PeriodResults {
     /// order. Read through [`PeriodResults::agents`].
     pub(crate) rows: Vec<AgentRow>,
     /// Every agent's indicator results, by row (the period's agents in workbook
-    /// order): row `r` holds agent `r`'s results, one per indicator. Likewise
-    /// `categories` and `bonus_parts`.
+    /// order, [`AgentRow::row`]): one per indicator. Likewise `categories`. The bonus
+    /// parts are by position in rank order instead (the order they are worked out in).
     pub(crate) indicators: Rows<IndicatorResult>,
     pub(crate) categories: Rows<CategoryResult>,
     pub(crate) bonus_parts: Rows<BonusPart>,
@@ -136,12 +136,12 @@ pub(crate) const NO_GRADE: u32 = u32::MAX;
 impl PeriodResults {
     /// The agents in rank order (best first).
     pub fn agents(&self) -> impl DoubleEndedIterator<Item = AgentResult<'_>> + ExactSizeIterator + Clone + '_ {
-        self.rows.iter().map(move |row| self.view(row))
+        self.rows.iter().enumerate().map(move |(k, row)| self.view(k, row))
     }
 
     /// The agent at `position` in rank order (0 = best).
     pub fn agent_at(&self, position: usize) -> Option<AgentResult<'_>> {
-        self.rows.get(position).map(|row| self.view(row))
+        self.rows.get(position).map(|row| self.view(position, row))
     }
 
     /// How many agents the period has.
@@ -157,7 +157,7 @@ impl PeriodResults {
         self.agents().find(|a| a.agent == id)
     }
 
-    fn view<'a>(&'a self, row: &'a AgentRow) -> AgentResult<'a> {
+    fn view<'a>(&'a self, position: usize, row: &'a AgentRow) -> AgentResult<'a> {
         let slice = |all: &'a str, from: u32, len: u32| all.get(from as usize..from as usize + len as usize).unwrap_or_default();
         let r = row.row as usize;
         AgentResult {
@@ -172,7 +172,7 @@ impl PeriodResults {
             rank: row.rank,
             grade: self.grades.get(row.grade as usize).map(String::as_str),
             bonus: row.bonus,
-            bonus_parts: self.bonus_parts.row(r),
+            bonus_parts: self.bonus_parts.row(position),
         }
     }
 }

@@ -360,7 +360,7 @@ impl<'a> Engine<'a> {
             .collect();
 
         // Rank rules need every agent's figure: they are placed first, into one column of
-        // results per rank indicator (taken by each agent below). Their warnings follow
+        // results per rank indicator (taken by each agent below, in row order). Their warnings follow
         // those of the other indicators. Teams are numbered once per period.
         let mut team_ids: HashMap<&str, usize> = HashMap::default();
         let team_of: Vec<usize> = if scheme.indicators.iter().enumerate().any(|(i, x)| matches!(x.rule, Rule::Rank { scope: RankScope::Team, .. }) && matches!(how[i], How::Own { .. })) {
@@ -375,7 +375,7 @@ impl<'a> Engine<'a> {
             vec![0; n]
         };
         let mut rank_warnings = Vec::new();
-        let mut rank_columns: Vec<Option<Vec<IndicatorResult>>> = (0..ni).map(|_| None).collect();
+        let mut rank_columns: Vec<Option<std::vec::IntoIter<IndicatorResult>>> = (0..ni).map(|_| None).collect();
         for (i, indicator) in scheme.indicators.iter().enumerate() {
             let Rule::Rank { places, ties, below_average, scope } = &indicator.rule else { continue };
             if !matches!(how[i], How::Own { .. }) {
@@ -412,7 +412,7 @@ impl<'a> Engine<'a> {
                     column[row] = IndicatorResult { value: Some(value), points: clean(pts), why };
                 }
             }
-            rank_columns[i] = Some(column);
+            rank_columns[i] = Some(column.into_iter());
         }
 
         // Per agent, in workbook order: indicator points, category subtotals, total and
@@ -426,10 +426,11 @@ impl<'a> Engine<'a> {
         let mut indicators: Rows<IndicatorResult> = Rows::new(ni);
         let mut categories: Rows<CategoryResult> = Rows::new(nc);
         let mut total_steps: Vec<Why> = Vec::new();
-        // Per row: where its steps start and how many, raw total, total, grade.
-        let mut steps_of: Vec<(u32, u32)> = Vec::with_capacity(n);
-        let mut raw_totals: Vec<f64> = Vec::with_capacity(n);
+        // Per row: the agent's own figures (rank and bonus come later), its total again
+        // (for ranking), its grade; ids and names into one text.
+        let mut by_row: Vec<AgentRow> = Vec::with_capacity(n);
         let mut totals: Vec<f64> = Vec::with_capacity(n);
+        let mut text = String::with_capacity(members.iter().map(|&a| wb.agents[a].id.len() + wb.agents[a].name.len()).sum());
         let mut grade_of: Vec<Option<usize>> = Vec::with_capacity(n);
         let mut hits: Vec<usize> = Vec::new();
         for (row, &a) in members.iter().enumerate() {
@@ -440,13 +441,13 @@ impl<'a> Engine<'a> {
             };
             hits.clear();
             for (i, indicator) in scheme.indicators.iter().enumerate() {
-                let r = match (how[i], rank_columns[i].as_mut().and_then(|c| c.get_mut(row))) {
+                let r = match (how[i], rank_columns[i].as_mut().and_then(|c| c.next())) {
                     (How::NotApplicable, _) => IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable },
                     (How::Rollup, _) => self.rollup(i, indicator.rollup == Rollup::Average, a, &kids),
-                    (How::Own { .. }, Some(ranked)) => std::mem::replace(ranked, IndicatorResult { value: None, points: 0.0, why: Why::Missing }),
+                    (How::Own { .. }, Some(ranked)) => ranked,
                     (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings),
                 };
-                if r.why == Why::CriticalHit {
+                if matches!(r.why, Why::CriticalHit) {
                     hits.push(i);
                 }
                 pts[i] = r.points;
@@ -501,10 +502,26 @@ impl<'a> Engine<'a> {
                 columns[i * n + row] = x;
             }
             columns[ni * n + row] = total;
-            steps_of.push((first_step as u32, (total_steps.len() - first_step) as u32));
-            raw_totals.push(raw);
+            let grade = self.grades.iter().position(|g| total >= g.min);
+            let agent = &wb.agents[a];
+            by_row.push(AgentRow {
+                agent_index: a as u32,
+                row: row as u32,
+                text: text.len() as u32,
+                id_len: agent.id.len() as u32,
+                name_len: agent.name.len() as u32,
+                steps: first_step as u32,
+                n_steps: (total_steps.len() - first_step) as u32,
+                rank: 0,
+                grade: grade.map_or(NO_GRADE, |g| g as u32),
+                raw_total: raw,
+                total,
+                bonus: Decimal::ZERO,
+            });
+            text.push_str(&agent.id);
+            text.push_str(&agent.name);
             totals.push(total);
-            grade_of.push(self.grades.iter().position(|g| total >= g.min));
+            grade_of.push(grade);
         }
         warnings.append(&mut rank_warnings);
 
@@ -539,18 +556,19 @@ impl<'a> Engine<'a> {
             }
         }
 
-        // Money: each rule that pays in this period gives every agent one part, kept by
-        // row (`bonus_parts[row × nb + j]` for the j-th such rule); rules are worked
-        // through one after the other, agents in rank order (the order of warnings).
+        // Money: each rule that pays in this period gives every agent one part, kept in
+        // rank order (position k's j-th part for the j-th such rule: written in the
+        // order they are worked out); rules one after the other, agents in rank order
+        // (the order of warnings).
         let rounding = scheme.rounding;
+        let totals_in_rank: Vec<f64> = rows_in_rank.iter().map(|&row| totals[row]).collect();
         let mut paying: Vec<(usize, Option<Vec<Decimal>>)> = Vec::new();
         for (b, rule) in scheme.bonus.iter().enumerate() {
             if !rule.applies_to.covers(has_parent) {
                 continue;
             }
             if let BonusKind::PoolSplit { pool } = &rule.kind {
-                let weights: Vec<f64> = rows_in_rank.iter().map(|&row| totals[row]).collect();
-                match money::split_pool_f64(*pool, &weights) {
+                match money::split_pool_f64(*pool, &totals_in_rank) {
                     Some(shares) => paying.push((b, Some(shares))),
                     None => warnings.push(Warning { agent: None, indicator: None, kind: WarningKind::PoolNotSplit { rule: b } }),
                 }
@@ -562,58 +580,37 @@ impl<'a> Engine<'a> {
         let placeholder = BonusPart { rule: 0, amount: Decimal::ZERO, why: Why::Missing };
         let mut bonus_parts: Rows<BonusPart> = Rows::filled(n, nb, placeholder);
         // Summed in rank order, as the pool split weighs them.
-        let sum: f64 = rows_in_rank.iter().map(|&row| totals[row].max(0.0)).sum();
+        let sum: f64 = totals_in_rank.iter().map(|t| t.max(0.0)).sum();
         for (j, (b, shares)) in paying.into_iter().enumerate() {
             let rule = &scheme.bonus[b];
             match shares {
                 Some(shares) => {
-                    for (&row, share) in rows_in_rank.iter().zip(shares) {
-                        bonus_parts.row_mut(row)[j] = BonusPart { rule: b, amount: share, why: Why::PoolSplit { total: totals[row], sum } };
+                    for (k, (share, &total)) in shares.into_iter().zip(&totals_in_rank).enumerate() {
+                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount: share, why: Why::PoolSplit { total, sum } };
                     }
                 }
                 None => {
-                    for (&row, &rank) in rows_in_rank.iter().zip(&ranks) {
+                    for (k, (&row, &rank)) in rows_in_rank.iter().zip(&ranks).enumerate() {
                         let line = &values[row * nm..(row + 1) * nm];
                         let who = Who { agent: members[row], total: totals[row], rank };
                         let (amount, why) = self.bonus(b, rule, who, grade_of[row], line, n, period_end, &mut warnings);
                         let amount = money::cents(amount, rounding);
-                        bonus_parts.row_mut(row)[j] = BonusPart { rule: b, amount, why };
+                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount, why };
                     }
                 }
             }
         }
 
-        // The agents in rank order, with their ids and names in one text. Each agent's
-        // bonus is the sum of its parts, to the cent. Every part is whole cents (scale
-        // 2), so the sum is one of integers; a decimal sum only if one is not.
-        let mut text = String::with_capacity(members.iter().map(|&a| wb.agents[a].id.len() + wb.agents[a].name.len()).sum());
-        let mut at = Vec::with_capacity(n);
-        for &a in &members {
-            at.push(text.len() as u32);
-            text.push_str(&wb.agents[a].id);
-            text.push_str(&wb.agents[a].name);
-        }
+        // The agents in rank order. Each agent's bonus is the sum of its parts, to the
+        // cent. Every part is whole cents (scale 2), so the sum is one of integers; a
+        // decimal sum only if one is not.
         let agents: Vec<AgentRow> = rows_in_rank
             .iter()
             .zip(&ranks)
-            .map(|(&row, &rank)| {
-                let agent = &wb.agents[members[row]];
-                AgentRow {
-                    agent_index: members[row] as u32,
-                    row: row as u32,
-                    text: at[row],
-                    id_len: agent.id.len() as u32,
-                    name_len: agent.name.len() as u32,
-                    steps: steps_of[row].0,
-                    n_steps: steps_of[row].1,
-                    rank,
-                    grade: grade_of[row].map_or(NO_GRADE, |g| g as u32),
-                    raw_total: raw_totals[row],
-                    total: totals[row],
-                    bonus: money::sum_cents(bonus_parts.row(row).iter().map(|p| p.amount)),
-                }
-            })
+            .enumerate()
+            .map(|(k, (&row, &rank))| AgentRow { rank, bonus: money::sum_cents(bonus_parts.row(k).iter().map(|p| p.amount)), ..by_row[row].clone() })
             .collect();
+        drop(by_row);
 
         // Statistics.
         // Each column in rank order (the order the mean is summed in).
@@ -664,19 +661,20 @@ impl<'a> Engine<'a> {
         let value = self.ind_metric[i].map(|mi| line[mi]).filter(|v| !v.is_nan());
         let weight = indicator.weight.unwrap_or(0.0);
         let warn = |warnings: &mut Vec<Warning>, kind| warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind });
-        let missing = IndicatorResult { value: None, points: 0.0, why: Why::Missing };
+        // A function, not a value: a value left unused would be dropped on every call.
+        let missing = || IndicatorResult { value: None, points: 0.0, why: Why::Missing };
         let (points, why) = match &indicator.rule {
             Rule::Target { target, cap } => {
-                let Some(v) = value else { return missing };
+                let Some(v) = value else { return missing() };
                 let lower = self.ind_metric[i].is_some_and(|mi| wb.scheme.metrics[mi].better == Better::Lower);
                 rules::target(v, *target, lower, *cap, weight)
             }
             Rule::Linear { from, to, below } => {
-                let Some(v) = value else { return missing };
+                let Some(v) = value else { return missing() };
                 rules::linear(v, *from, *to, *below)
             }
             Rule::Bands { tables, gap_points } => {
-                let Some(v) = value else { return missing };
+                let Some(v) = value else { return missing() };
                 match table.filter(|&t| t < tables.len()) {
                     None => {
                         warn(warnings, WarningKind::BandGap { value: v });
@@ -692,7 +690,7 @@ impl<'a> Engine<'a> {
                 }
             }
             Rule::PerOccurrence { each, cap, none_bonus } => {
-                let Some(v) = value else { return missing };
+                let Some(v) = value else { return missing() };
                 rules::per_occurrence(v, *each, *cap, *none_bonus)
             }
             // Filled in once every agent's figure is known.
@@ -712,7 +710,7 @@ impl<'a> Engine<'a> {
                 rules::checklist(items, ticks, weight)
             }
             Rule::Critical { .. } => {
-                let Some(f) = &self.ind_formula[i] else { return missing };
+                let Some(f) = &self.ind_formula[i] else { return missing() };
                 if f.lacks_input(line) {
                     (0.0, Why::CriticalOk)
                 } else {
@@ -727,9 +725,9 @@ impl<'a> Engine<'a> {
                 }
             }
             Rule::Formula { min, max, .. } => {
-                let Some(f) = &self.ind_formula[i] else { return missing };
+                let Some(f) = &self.ind_formula[i] else { return missing() };
                 if f.lacks_input(line) {
-                    return missing;
+                    return missing();
                 }
                 match f.with_inputs(|j| line[j], |f, v| f.number(v)) {
                     Ok(x) => {
