@@ -23,9 +23,15 @@ pub struct PeriodResults {
     pub period: String,
     /// The season the period falls in (index into `scheme.seasons`).
     pub season: Option<usize>,
-    /// Per agent, in rank order (best first); equal totals keep the workbook's agent
-    /// order. Read through [`PeriodResults::agents`].
+    /// Per agent, by row: the period's agents in workbook order. Read through
+    /// [`PeriodResults::agents`], in rank order.
     pub(crate) rows: Vec<AgentRow>,
+    /// The rank order (best first; equal totals keep the workbook's agent order): the
+    /// row of the agent at each position.
+    pub(crate) order: Vec<u32>,
+    /// By position in rank order: the rank and the bonus.
+    pub(crate) ranks: Vec<u32>,
+    pub(crate) bonuses: Vec<Decimal>,
     /// Every agent's indicator results, by row (the period's agents in workbook
     /// order, [`AgentRow::row`]): one per indicator. Likewise `categories`. The bonus
     /// parts are by position in rank order instead (the order they are worked out in).
@@ -123,12 +129,10 @@ pub(crate) struct AgentRow {
     /// Its steps in `PeriodResults::total_steps` from here.
     pub steps: u32,
     pub n_steps: u32,
-    pub rank: u32,
     /// Index into `PeriodResults::grades`, or `NO_GRADE`.
     pub grade: u32,
     pub raw_total: f64,
     pub total: f64,
-    pub bonus: Decimal,
 }
 
 pub(crate) const NO_GRADE: u32 = u32::MAX;
@@ -136,28 +140,30 @@ pub(crate) const NO_GRADE: u32 = u32::MAX;
 impl PeriodResults {
     /// The agents in rank order (best first).
     pub fn agents(&self) -> impl DoubleEndedIterator<Item = AgentResult<'_>> + ExactSizeIterator + Clone + '_ {
-        self.rows.iter().enumerate().map(move |(k, row)| self.view(k, row))
+        (0..self.order.len()).map(move |k| self.view(k))
     }
 
     /// The agent at `position` in rank order (0 = best).
     pub fn agent_at(&self, position: usize) -> Option<AgentResult<'_>> {
-        self.rows.get(position).map(|row| self.view(position, row))
+        (position < self.order.len()).then(|| self.view(position))
     }
 
     /// How many agents the period has.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.order.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.order.is_empty()
     }
 
     pub fn agent(&self, id: &str) -> Option<AgentResult<'_>> {
         self.agents().find(|a| a.agent == id)
     }
 
-    fn view<'a>(&'a self, position: usize, row: &'a AgentRow) -> AgentResult<'a> {
+    fn view<'a>(&'a self, position: usize) -> AgentResult<'a> {
+        const NO_ROW: AgentRow = AgentRow { agent_index: 0, row: 0, text: 0, id_len: 0, name_len: 0, steps: 0, n_steps: 0, grade: NO_GRADE, raw_total: 0.0, total: 0.0 };
+        let row = self.order.get(position).and_then(|&r| self.rows.get(r as usize)).unwrap_or(&NO_ROW);
         let slice = |all: &'a str, from: u32, len: u32| all.get(from as usize..from as usize + len as usize).unwrap_or_default();
         let r = row.row as usize;
         AgentResult {
@@ -169,9 +175,9 @@ impl PeriodResults {
             raw_total: row.raw_total,
             total: row.total,
             total_steps: self.total_steps.get(row.steps as usize..(row.steps + row.n_steps) as usize).unwrap_or_default(),
-            rank: row.rank,
+            rank: self.ranks.get(position).copied().unwrap_or(0),
             grade: self.grades.get(row.grade as usize).map(String::as_str),
-            bonus: row.bonus,
+            bonus: self.bonuses.get(position).copied().unwrap_or(Decimal::ZERO),
             bonus_parts: self.bonus_parts.row(position),
         }
     }

@@ -507,23 +507,25 @@ impl<'a> Engine<'a> {
             by_row.push(AgentRow {
                 agent_index: a as u32,
                 row: row as u32,
-                text: text.len() as u32,
+                text: 0,
                 id_len: agent.id.len() as u32,
                 name_len: agent.name.len() as u32,
                 steps: first_step as u32,
                 n_steps: (total_steps.len() - first_step) as u32,
-                rank: 0,
                 grade: grade.map_or(NO_GRADE, |g| g as u32),
                 raw_total: raw,
                 total,
-                bonus: Decimal::ZERO,
             });
-            text.push_str(&agent.id);
-            text.push_str(&agent.name);
             totals.push(total);
             grade_of.push(grade);
         }
         warnings.append(&mut rank_warnings);
+        for r in &mut by_row {
+            let agent = &wb.agents[r.agent_index as usize];
+            r.text = text.len() as u32;
+            text.push_str(&agent.id);
+            text.push_str(&agent.name);
+        }
 
         // Rank by total (stable: equal totals keep workbook order), competition ties.
         let rows_in_rank = radix::order_f64(&totals, true);
@@ -589,6 +591,21 @@ impl<'a> Engine<'a> {
                         bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount: share, why: Why::PoolSplit { total, sum } };
                     }
                 }
+                // Base × the grade's coefficient, with the rule's own base: the same for
+                // every agent of a grade, worked out once per grade.
+                // (As `bonus` works it out for one agent.)
+                None if matches!(rule.kind, BonusKind::GradeCoefficient { base: Some(_) }) => {
+                    let base = match rule.kind {
+                        BonusKind::GradeCoefficient { base: Some(base) } => base,
+                        _ => Decimal::ZERO,
+                    };
+                    let by_grade: Vec<Decimal> = self.grades.iter().map(|g| money::cents(g.coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO), rounding)).collect();
+                    let no_grade = money::cents(Decimal::ZERO, rounding);
+                    for (k, &row) in rows_in_rank.iter().enumerate() {
+                        let amount = grade_of[row].and_then(|g| by_grade.get(g).copied()).unwrap_or(no_grade);
+                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount, why: Why::GradeCoefficient };
+                    }
+                }
                 None => {
                     for (k, (&row, &rank)) in rows_in_rank.iter().zip(&ranks).enumerate() {
                         let line = &values[row * nm..(row + 1) * nm];
@@ -601,16 +618,9 @@ impl<'a> Engine<'a> {
             }
         }
 
-        // The agents in rank order. Each agent's bonus is the sum of its parts, to the
-        // cent. Every part is whole cents (scale 2), so the sum is one of integers; a
-        // decimal sum only if one is not.
-        let agents: Vec<AgentRow> = rows_in_rank
-            .iter()
-            .zip(&ranks)
-            .enumerate()
-            .map(|(k, (&row, &rank))| AgentRow { rank, bonus: money::sum_cents(bonus_parts.row(k).iter().map(|p| p.amount)), ..by_row[row].clone() })
-            .collect();
-        drop(by_row);
+        // Each agent's bonus is the sum of its parts, to the cent. Every part is whole
+        // cents (scale 2), so the sum is one of integers; a decimal sum only if one is not.
+        let bonuses: Vec<Decimal> = (0..n).map(|k| money::sum_cents(bonus_parts.row(k).iter().map(|p| p.amount))).collect();
 
         // Statistics.
         // Each column in rank order (the order the mean is summed in).
@@ -624,13 +634,16 @@ impl<'a> Engine<'a> {
         let indicator_stats: Vec<Stats> = (0..ni).map(|_| column_stats.next().unwrap_or_default()).collect();
         let total_stats = column_stats.next().unwrap_or_default();
         let mut position = vec![NONE; wb.agents.len()];
-        for (pos, ar) in agents.iter().enumerate() {
-            position[ar.agent_index as usize] = pos as u32;
+        for (pos, &row) in rows_in_rank.iter().enumerate() {
+            position[members[row]] = pos as u32;
         }
         let results = PeriodResults {
             period: period.id.clone(),
             season,
-            rows: agents,
+            rows: by_row,
+            order: rows_in_rank.iter().map(|&row| row as u32).collect(),
+            ranks,
+            bonuses,
             indicators,
             categories,
             bonus_parts,
