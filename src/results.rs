@@ -103,6 +103,16 @@ impl<T> Rows<T> {
         }
     }
 
+    /// Where the next row goes: push exactly `per_row` items onto it.
+    pub fn next_row(&mut self) -> &mut Vec<T> {
+        let block = BLOCK_ROWS * self.per_row.max(1);
+        if self.blocks.last().is_none_or(|last| last.len() + self.per_row > block) {
+            self.blocks.push(Vec::with_capacity(block));
+        }
+        let last = self.blocks.len() - 1;
+        &mut self.blocks[last]
+    }
+
     /// Row `r` (empty when there is no such row).
     pub fn row(&self, r: usize) -> &[T] {
         let at = r % BLOCK_ROWS * self.per_row;

@@ -440,18 +440,20 @@ impl<'a> Engine<'a> {
                 ri => Some(ri as usize),
             };
             hits.clear();
+            let mine = indicators.next_row();
             for (i, indicator) in scheme.indicators.iter().enumerate() {
-                let r = match (how[i], rank_columns[i].as_mut().and_then(|c| c.next())) {
-                    (How::NotApplicable, _) => IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable },
-                    (How::Rollup, _) => self.rollup(i, indicator.rollup == Rollup::Average, a, &kids),
-                    (How::Own { .. }, Some(ranked)) => ranked,
-                    (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings),
-                };
-                if matches!(r.why, Why::CriticalHit) {
-                    hits.push(i);
+                match (how[i], rank_columns[i].as_mut()) {
+                    (How::NotApplicable, _) => mine.push(IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable }),
+                    (How::Rollup, _) => mine.push(self.rollup(i, indicator.rollup == Rollup::Average, a, &kids)),
+                    (How::Own { .. }, Some(ranked)) => mine.push(ranked.next().unwrap_or(IndicatorResult { value: None, points: 0.0, why: Why::Missing })),
+                    (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings, mine),
                 }
-                pts[i] = r.points;
-                indicators.push(r);
+                if let Some(r) = mine.last() {
+                    if matches!(r.why, Why::CriticalHit) {
+                        hits.push(i);
+                    }
+                    pts[i] = r.points;
+                }
             }
 
             let mut raw = t.base;
@@ -657,6 +659,9 @@ impl<'a> Engine<'a> {
         Scored { results, position }
     }
 
+    /// Works out indicator `i` for one agent and adds the result to `out`. Each way
+    /// to a result adds it where it is made (rather than handing one value back from
+    /// many branches, which the compiler builds piecemeal on the stack and copies).
     #[allow(clippy::too_many_arguments)]
     fn indicator(
         &self,
@@ -669,96 +674,96 @@ impl<'a> Engine<'a> {
         table: Option<usize>,
         period_end: Option<period::Date>,
         warnings: &mut Vec<Warning>,
-    ) -> IndicatorResult {
+        out: &mut Vec<IndicatorResult>,
+    ) {
         let wb = self.wb;
         let value = self.ind_metric[i].map(|mi| line[mi]).filter(|v| !v.is_nan());
         let weight = indicator.weight.unwrap_or(0.0);
         let warn = |warnings: &mut Vec<Warning>, kind| warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind });
-        // A function, not a value: a value left unused would be dropped on every call.
-        let missing = || IndicatorResult { value: None, points: 0.0, why: Why::Missing };
-        let (points, why) = match &indicator.rule {
+        let missing = |out: &mut Vec<IndicatorResult>| out.push(IndicatorResult { value: None, points: 0.0, why: Why::Missing });
+        let give = |out: &mut Vec<IndicatorResult>, (points, why): (f64, Why)| out.push(IndicatorResult { value, points: clean(points), why });
+        match &indicator.rule {
             Rule::Target { target, cap } => {
-                let Some(v) = value else { return missing() };
+                let Some(v) = value else { return missing(out) };
                 let lower = self.ind_metric[i].is_some_and(|mi| wb.scheme.metrics[mi].better == Better::Lower);
-                rules::target(v, *target, lower, *cap, weight)
+                give(out, rules::target(v, *target, lower, *cap, weight))
             }
             Rule::Linear { from, to, below } => {
-                let Some(v) = value else { return missing() };
-                rules::linear(v, *from, *to, *below)
+                let Some(v) = value else { return missing(out) };
+                give(out, rules::linear(v, *from, *to, *below))
             }
             Rule::Bands { tables, gap_points } => {
-                let Some(v) = value else { return missing() };
+                let Some(v) = value else { return missing(out) };
                 match table.filter(|&t| t < tables.len()) {
                     None => {
                         warn(warnings, WarningKind::BandGap { value: v });
-                        (*gap_points, Why::NoBandTable { season: season.map(|x| x as u16) })
+                        give(out, (*gap_points, Why::NoBandTable { season: season.map(|x| x as u16) }))
                     }
                     Some(t) => match rules::find_band(v, &tables[t].bands) {
-                        Some(b) => (tables[t].bands[b].points, Why::Band { table: t as u16, band: b as u16, season: season.map(|x| x as u16) }),
+                        Some(b) => give(out, (tables[t].bands[b].points, Why::Band { table: t as u16, band: b as u16, season: season.map(|x| x as u16) })),
                         None => {
                             warn(warnings, WarningKind::BandGap { value: v });
-                            (*gap_points, Why::BandGap { table: t as u16, season: season.map(|x| x as u16) })
+                            give(out, (*gap_points, Why::BandGap { table: t as u16, season: season.map(|x| x as u16) }))
                         }
                     },
                 }
             }
             Rule::PerOccurrence { each, cap, none_bonus } => {
-                let Some(v) = value else { return missing() };
-                rules::per_occurrence(v, *each, *cap, *none_bonus)
+                let Some(v) = value else { return missing(out) };
+                give(out, rules::per_occurrence(v, *each, *cap, *none_bonus))
             }
             // Filled in once every agent's figure is known.
-            Rule::Rank { .. } => return IndicatorResult { value, points: 0.0, why: Why::Missing },
+            Rule::Rank { .. } => out.push(IndicatorResult { value, points: 0.0, why: Why::Missing }),
             Rule::Rating { min, max, drop_extremes } => {
                 let scores = match rec.and_then(|r| self.resolved.entry(r, i)) {
                     Some(Entry::Rating(scores)) => scores,
                     _ => &[],
                 };
-                rules::rating(scores, *min, *max, *drop_extremes, weight)
+                give(out, rules::rating(scores, *min, *max, *drop_extremes, weight))
             }
             Rule::Checklist { items } => {
                 let ticks = match rec.and_then(|r| self.resolved.entry(r, i)) {
                     Some(Entry::Checks(ticks)) => Some(ticks),
                     _ => None,
                 };
-                rules::checklist(items, ticks, weight)
+                give(out, rules::checklist(items, ticks, weight))
             }
             Rule::Critical { .. } => {
-                let Some(f) = &self.ind_formula[i] else { return missing() };
+                let Some(f) = &self.ind_formula[i] else { return missing(out) };
                 if f.lacks_input(line) {
-                    (0.0, Why::CriticalOk)
+                    give(out, (0.0, Why::CriticalOk))
                 } else {
                     match f.with_inputs(|j| line[j], |f, v| f.boolean(v)) {
-                        Ok(true) => (0.0, Why::CriticalHit),
-                        Ok(false) => (0.0, Why::CriticalOk),
+                        Ok(true) => give(out, (0.0, Why::CriticalHit)),
+                        Ok(false) => give(out, (0.0, Why::CriticalOk)),
                         Err(e) => {
                             warn(warnings, WarningKind::Formula { message: e.to_string() });
-                            (0.0, Why::FormulaFailed { message: e.to_string().into() })
+                            give(out, (0.0, Why::FormulaFailed { message: e.to_string().into() }))
                         }
                     }
                 }
             }
             Rule::Formula { min, max, .. } => {
-                let Some(f) = &self.ind_formula[i] else { return missing() };
+                let Some(f) = &self.ind_formula[i] else { return missing(out) };
                 if f.lacks_input(line) {
-                    return missing();
+                    return missing(out);
                 }
                 match f.with_inputs(|j| line[j], |f, v| f.number(v)) {
                     Ok(x) => {
                         let c = x.clamp(min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY).max(min.unwrap_or(f64::NEG_INFINITY)));
-                        (c, Why::Formula { value: x, clamped: c != x })
+                        give(out, (c, Why::Formula { value: x, clamped: c != x }))
                     }
                     Err(e) => {
                         warn(warnings, WarningKind::Formula { message: e.to_string() });
-                        (0.0, Why::FormulaFailed { message: e.to_string().into() })
+                        give(out, (0.0, Why::FormulaFailed { message: e.to_string().into() }))
                     }
                 }
             }
             Rule::Tenure { steps } => match self.months_of_service(a, period_end) {
-                Some(m) => rules::tenure(m, steps),
-                None => (0.0, Why::TenureUnknown),
+                Some(m) => give(out, rules::tenure(m, steps)),
+                None => give(out, (0.0, Why::TenureUnknown)),
             },
-        };
-        IndicatorResult { value, points: clean(points), why }
+        }
     }
 
     fn months_of_service(&self, a: usize, period_end: Option<period::Date>) -> Option<u32> {
@@ -884,15 +889,10 @@ fn round(y: f64) -> f64 {
     }
     let t = y as i64 as f64; // towards zero, exact below 2⁵²
     let rest = y - t; // exact: y and t are within 1 of each other
-    if rest >= 0.5 {
-        t + 1.0
-    } else if rest <= -0.5 {
-        t - 1.0
-    } else if t == 0.0 {
-        0.0f64.copysign(y) // keeps the sign of -0.3 → -0.0, as `f64::round` does
-    } else {
-        t
-    }
+    // Without branches (which way a fraction rounds is as good as random): one step
+    // away from zero from half on; the sign is y's (-0.3 → -0.0, as `f64::round` does).
+    let step = f64::from(i32::from(rest >= 0.5) - i32::from(rest <= -0.5));
+    (t + step).copysign(y)
 }
 
 /// Rounds half away from zero to `decimals` places, through decimal text so that
