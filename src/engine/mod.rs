@@ -362,13 +362,13 @@ impl<'a> Engine<'a> {
         // Rank rules need every agent's figure: they are placed first, into one column of
         // results per rank indicator (taken by each agent below, in row order). Their warnings follow
         // those of the other indicators. Teams are numbered once per period.
-        let mut team_ids: HashMap<&str, usize> = HashMap::default();
+        let mut team_ids: HashMap<Id, usize> = HashMap::default();
         let team_of: Vec<usize> = if scheme.indicators.iter().enumerate().any(|(i, x)| matches!(x.rule, Rule::Rank { scope: RankScope::Team, .. }) && matches!(how[i], How::Own { .. })) {
             members
                 .iter()
                 .map(|&a| {
                     let next = team_ids.len();
-                    *team_ids.entry(wb.agents[a].team.as_str()).or_insert(next)
+                    *team_ids.entry(Id(wb.agents[a].team.as_str())).or_insert(next)
                 })
                 .collect()
         } else {
@@ -857,6 +857,25 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+    }
+}
+
+/// An id as a hash key, compared byte by byte in line: a team is looked up for every
+/// agent, where a call into `memcmp` per look-up costs more than the comparison.
+#[derive(Clone, Copy)]
+struct Id<'a>(&'a str);
+
+impl PartialEq for Id<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        validate::cmp_ids(self.0, other.0).is_eq()
+    }
+}
+
+impl Eq for Id<'_> {}
+
+impl std::hash::Hash for Id<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
     }
 }
 
