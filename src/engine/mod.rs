@@ -127,6 +127,8 @@ struct Engine<'a> {
     /// Derived metrics in dependency order.
     derived: Vec<(usize, Bound)>,
     ind_metric: Vec<Option<usize>>,
+    /// Whether the indicator's metric is better lower.
+    ind_lower: Vec<bool>,
     ind_category: Vec<Option<usize>>,
     /// Per category, its indicators (scheme order).
     category_members: Vec<Vec<usize>>,
@@ -193,7 +195,8 @@ impl<'a> Engine<'a> {
             Bound { formula: f, vars }
         };
         let derived: Vec<(usize, Bound)> = derived.into_iter().map(|(i, f)| (i, bind(f))).collect();
-        let ind_metric = s.indicators.iter().map(|i| i.metric.as_deref().and_then(|m| metric_index.get(m).copied())).collect();
+        let ind_metric: Vec<Option<usize>> = s.indicators.iter().map(|i| i.metric.as_deref().and_then(|m| metric_index.get(m).copied())).collect();
+        let ind_lower = ind_metric.iter().map(|m| m.and_then(|mi| s.metrics.get(mi)).is_some_and(|m| m.better == Better::Lower)).collect();
         let ind_category: Vec<Option<usize>> = s.indicators.iter().map(|i| i.category.as_deref().and_then(|c| s.categories.iter().position(|x| x.id == c))).collect();
         let category_members = (0..s.categories.len()).map(|c| (0..s.indicators.len()).filter(|&i| ind_category[i] == Some(c)).collect()).collect();
         let uncategorised = (0..s.indicators.len()).filter(|&i| ind_category[i].is_none()).collect();
@@ -247,6 +250,7 @@ impl<'a> Engine<'a> {
             resolved,
             derived,
             ind_metric,
+            ind_lower,
             ind_category,
             category_members,
             uncategorised,
@@ -685,8 +689,7 @@ impl<'a> Engine<'a> {
         match &indicator.rule {
             Rule::Target { target, cap } => {
                 let Some(v) = value else { return missing(out) };
-                let lower = self.ind_metric[i].is_some_and(|mi| wb.scheme.metrics[mi].better == Better::Lower);
-                give(out, rules::target(v, *target, lower, *cap, weight))
+                give(out, rules::target(v, *target, self.ind_lower[i], *cap, weight))
             }
             Rule::Linear { from, to, below } => {
                 let Some(v) = value else { return missing(out) };
