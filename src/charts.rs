@@ -387,7 +387,7 @@ pub fn ranked_bars(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Chart {
     let grades = grades(wb);
     let step = (640.0 / n.max(1) as f64).clamp(18.0, 56.0);
     let slant = step < 44.0;
-    let longest = pr.agents().map(|a| text_px(&cut(&agent_label(&a.name, &a.agent), 8), 12.0)).fold(0.0, f64::max);
+    let longest = pr.agents().map(|a| text_px(&cut(&agent_label(a.name, a.agent), 8), 12.0)).fold(0.0, f64::max);
     let bottom = if slant { 16.0 + longest * 0.7 } else { 28.0 };
     let right = 8.0 + grades.iter().map(|(g, _)| text_px(&cut(g, 6), 11.0)).fold(0.0, f64::max) + 6.0;
     let plot = Rect { x: 44.0, y: 16.0, w: step * n.max(1) as f64, h: 240.0 };
@@ -401,14 +401,14 @@ pub fn ranked_bars(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Chart {
     let zero = scale.map(0.0_f64.clamp(axis.min, axis.max));
     let mut items = Vec::new();
     for (i, a) in pr.agents().enumerate() {
-        let name = agent_label(&a.name, &a.agent);
+        let name = agent_label(a.name, a.agent);
         let x = plot.x + i as f64 * step;
         let bw = step * 0.7;
         let bx = x + (step - bw) / 2.0;
         let v = if a.total.is_finite() { a.total } else { 0.0 };
         let y = scale.map(v);
         let (top, h) = if v >= 0.0 { (y, zero - y) } else { (zero, y - zero) };
-        let grade = a.grade.as_deref();
+        let grade = a.grade;
         let mut class = format!("chart-bar {}", grade_class(&grades, grade));
         if v < 0.0 {
             class += " chart-bar-negative";
@@ -540,7 +540,7 @@ pub fn agent_categories(wb: &Workbook, pr: &PeriodResults, agent: &str, lang: La
         marks.push(Mark::Text { x: end + 6.0, y: y + row_h / 2.0 + 4.0, text: value_text, anchor: Anchor::Start, class: "chart-value".into(), transform: String::new() });
         items.push(Item { key: key.clone(), label: label.clone(), value: *pts, other: *out_of, note: String::new() });
     }
-    let who = agent_label(&a.name, &a.agent);
+    let who = agent_label(a.name, a.agent);
     let period = period_label(wb, &pr.period);
     let title = match (z, by_category) {
         (true, true) => format!("{who} · 各类别得分 · {period}"),
@@ -577,7 +577,7 @@ pub fn agent_history(wb: &Workbook, results: &Results, agent: &str, lang: Lang) 
     if points.iter().all(|p| p.2.is_none()) {
         return None;
     }
-    let name = periods.iter().find_map(|p| p.agent(agent)).map(|a| agent_label(&a.name, &a.agent)).unwrap_or_else(|| agent.to_string());
+    let name = periods.iter().find_map(|p| p.agent(agent)).map(|a| agent_label(a.name, a.agent)).unwrap_or_else(|| agent.to_string());
     let grades = grades(wb);
     let n = points.len();
     let step = (560.0 / n as f64).clamp(40.0, 96.0);
@@ -659,7 +659,7 @@ fn spread(ys: &mut [f64], gap: f64, lo: f64, hi: f64) {
 pub fn slope(wb: &Workbook, baseline: &Baseline, pr: &PeriodResults, lang: Lang) -> Chart {
     let z = zh(lang);
     // (key, label, before, now)
-    let mut rows: Vec<(String, String, Option<f64>, Option<f64>)> = pr.agents().map(|a| (a.agent.to_string(), agent_label(&a.name, &a.agent), baseline.agent(&a.agent).map(|b| b.total), Some(a.total))).collect();
+    let mut rows: Vec<(String, String, Option<f64>, Option<f64>)> = pr.agents().map(|a| (a.agent.to_string(), agent_label(a.name, a.agent), baseline.agent(a.agent).map(|b| b.total), Some(a.total))).collect();
     for b in &baseline.agents {
         if pr.agent(&b.agent).is_none() {
             let label = wb.agent(&b.agent).map_or_else(|| b.agent.clone(), |x| agent_label(&x.name, &x.id));

@@ -270,7 +270,7 @@ pub fn bonus(wb: &Workbook, ar: &AgentResult, part: &BonusPart, lang: Lang) -> S
     let why = match (&part.why, rule.map(|r| &r.kind)) {
         (Why::GradeCoefficient, Some(BonusKind::GradeCoefficient { base })) => {
             let base = base.or(wb.agents.get(ar.agent_index).and_then(|a| a.base_pay)).unwrap_or(rust_decimal::Decimal::ZERO);
-            let coefficient = ar.grade.as_deref().and_then(|g| wb.scheme.grades.bands.iter().find(|b| b.grade == g)).and_then(|b| b.coefficient);
+            let coefficient = ar.grade.and_then(|g| wb.scheme.grades.bands.iter().find(|b| b.grade == g)).and_then(|b| b.coefficient);
             match coefficient {
                 Some(c) => l(lang, format!("基数 {base} × 等级系数 {c}"), format!("base {base} × grade coefficient {c}")),
                 None => l(lang, "该等级没有系数 → 0".into(), "no coefficient for this grade → 0".into()),

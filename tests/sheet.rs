@@ -290,7 +290,7 @@ fn csv_export_has_the_bom_and_one_row_per_agent_in_rank_order() {
             assert!((row[3 + i].parse::<f64>().unwrap() - r.points).abs() < 1e-6);
         }
         assert_eq!(row[row.len() - 3].parse::<f64>().unwrap(), a.total);
-        assert_eq!(row[row.len() - 2], a.grade.clone().unwrap_or_default());
+        assert_eq!(row[row.len() - 2], a.grade.unwrap_or_default());
         let mut bonus = a.bonus;
         bonus.rescale(2);
         assert_eq!(row[row.len() - 1], bonus.to_string(), "bonus as a decimal string with 2 places");
@@ -422,7 +422,7 @@ fn ranked_bars_one_per_agent_in_rank_order_best_tallest() {
         let bands = chart.marks.iter().filter(|m| matches!(m, Mark::Rect { class, .. } if class.starts_with("chart-band"))).count();
         assert_eq!(bands, wb.scheme.grades.bands.len(), "{id}");
         assert!(chart.title.starts_with("总分排名"));
-        assert!(chart.desc.contains(&pr.agent_at(0).unwrap().name));
+        assert!(chart.desc.contains(pr.agent_at(0).unwrap().name));
         assert_eq!(chart.items.len(), pr.len());
         // Colours are classes, never hex.
         assert!(chart.marks.iter().all(|m| !format!("{m:?}").contains('#')));
@@ -436,7 +436,7 @@ fn agent_history_and_categories_and_slope() {
     let pr = results.periods.last().unwrap();
     let a = &pr.agent_at(0).unwrap();
 
-    let cats = charts::agent_categories(&wb, pr, &a.agent, Lang::En).unwrap();
+    let cats = charts::agent_categories(&wb, pr, a.agent, Lang::En).unwrap();
     assert_eq!(cats.bars().len(), wb.scheme.categories.len());
     for (item, c) in cats.items.iter().zip(a.categories) {
         assert_eq!(item.value, c.points);
@@ -450,7 +450,7 @@ fn agent_history_and_categories_and_slope() {
     let by_ind = charts::agent_categories(&general, &gpr, "a1", Lang::ZhCn).unwrap();
     assert_eq!(by_ind.bars().len(), general.scheme.indicators.len());
 
-    let history = charts::agent_history(&wb, &results, &a.agent, Lang::ZhCn).unwrap();
+    let history = charts::agent_history(&wb, &results, a.agent, Lang::ZhCn).unwrap();
     let dots: Vec<&Mark> = history.marks.iter().filter(|m| matches!(m, Mark::Circle { .. })).collect();
     assert_eq!(dots.len(), wb.periods.len());
     assert_eq!(history.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), wb.periods.iter().map(|p| p.id.as_str()).collect::<Vec<_>>());

@@ -62,7 +62,7 @@ pub fn sheets(input: Input) -> AnyView {
 fn sheet(input: &Input, pr: &PeriodResults, a: &AgentResult) -> AnyView {
     let lang = input.lang;
     let wb = &input.wb;
-    let agent = wb.agent(&a.agent);
+    let agent = wb.agent(a.agent);
     let team = agent.map(|x| x.team.clone()).unwrap_or_default();
     let rows = wb
         .scheme
@@ -98,7 +98,7 @@ fn sheet(input: &Input, pr: &PeriodResults, a: &AgentResult) -> AnyView {
                 <h3>{title.to_string()}<span class="sheet-kind">{" · "}{tx(lang, "print.sheet")}</span></h3>
                 <dl class="sheet-facts">
                     <div><dt>{tx(lang, "print.period")}</dt><dd>{input.period_name()}</dd></div>
-                    <div><dt>{tx(lang, "print.agent_name")}</dt><dd>{agent_name(wb, &a.agent)}</dd></div>
+                    <div><dt>{tx(lang, "print.agent_name")}</dt><dd>{agent_name(wb, a.agent)}</dd></div>
                     <div><dt>{tx(lang, "print.agent_id")}</dt><dd>{a.agent.to_string()}</dd></div>
                     <div><dt>{tx(lang, "print.team")}</dt><dd>{team}</dd></div>
                 </dl>
