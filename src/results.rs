@@ -3,6 +3,17 @@
 //! Explanations and warnings are kept as data ([`Why`], [`Warning`]) so that scoring
 //! 100,000 agents does not format 2,000,000 sentences; [`crate::explain`] turns them
 //! into words in the chosen language when someone looks.
+//!
+//! Layout: a [`PeriodResults`] keeps its agents' results in a few lists rather than a
+//! few allocations per agent (100,000 agents used to mean ~700,000 allocations to make
+//! and as many to free): one row per agent (its own figures: total, grade, where its
+//! steps, id and name are), the rank order (the row at each position) with the ranks
+//! and bonuses by position, every agent's indicator and category results in blocks of
+//! rows ([`Rows`], by row) and bonus parts by position, total steps in one list, ids and
+//! names in one text, grade names once. [`PeriodResults::agents`] hands out
+//! [`AgentResult`] views in rank order, with the fields the former per-agent struct
+//! had (`agent`, `name`, `indicators`, `categories`, `total`, `rank`, `grade`, `bonus`,
+//! `bonus_parts`, …) as borrowed slices and strings.
 
 use rust_decimal::Decimal;
 
@@ -58,6 +69,8 @@ pub struct PeriodResults {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Rows<T> {
     per_row: usize,
+    /// How many rows are expected (room is made for no more than these, a block at most).
+    rows: usize,
     blocks: Vec<Vec<T>>,
 }
 
@@ -66,14 +79,20 @@ const BLOCK_ROWS: usize = 1024;
 
 impl<T> Default for Rows<T> {
     fn default() -> Self {
-        Rows { per_row: 0, blocks: Vec::new() }
+        Rows { per_row: 0, rows: 0, blocks: Vec::new() }
     }
 }
 
 impl<T> Rows<T> {
-    /// No rows yet; each will hold `per_row` items.
-    pub fn new(per_row: usize) -> Self {
-        Rows { per_row, blocks: Vec::new() }
+    /// No rows yet; `rows` rows are expected, each of `per_row` items.
+    pub fn new(rows: usize, per_row: usize) -> Self {
+        Rows { per_row, rows, blocks: Vec::new() }
+    }
+
+    /// A new block, with room for the rows still expected (a whole block at most).
+    fn start_block(&mut self) {
+        let left = self.rows.saturating_sub(self.blocks.len() * BLOCK_ROWS).clamp(1, BLOCK_ROWS);
+        self.blocks.push(Vec::with_capacity(left * self.per_row));
     }
 
     /// `rows` rows of `per_row` copies of `fill`.
@@ -81,7 +100,7 @@ impl<T> Rows<T> {
     where
         T: Clone,
     {
-        let mut r = Rows::new(per_row);
+        let mut r = Rows::new(rows, per_row);
         if per_row > 0 {
             for _ in 0..rows * per_row {
                 r.push(fill.clone());
@@ -96,9 +115,10 @@ impl<T> Rows<T> {
         match self.blocks.last_mut() {
             Some(last) if last.len() < block => last.push(item),
             _ => {
-                let mut next = Vec::with_capacity(block);
-                next.push(item);
-                self.blocks.push(next);
+                self.start_block();
+                if let Some(last) = self.blocks.last_mut() {
+                    last.push(item);
+                }
             }
         }
     }
@@ -107,7 +127,7 @@ impl<T> Rows<T> {
     pub fn next_row(&mut self) -> &mut Vec<T> {
         let block = BLOCK_ROWS * self.per_row.max(1);
         if self.blocks.last().is_none_or(|last| last.len() + self.per_row > block) {
-            self.blocks.push(Vec::with_capacity(block));
+            self.start_block();
         }
         let last = self.blocks.len() - 1;
         &mut self.blocks[last]

@@ -8,6 +8,9 @@
 //! from the child periods' points), category subtotals, total (clamps, critical items,
 //! rounding, "≥ 95 counts as 100") and grade → rank → bonus → team statistics and
 //! warnings. Sorts over all agents are linear (a radix sort); nothing is formatted.
+//! Results go straight into the period's lists ([`crate::results`]): each indicator
+//! result into its agent's row where it is made, no allocation per agent (a rating's
+//! scores excepted); ranking permutes only an order of rows, not the results.
 //!
 //! Invariants: [`score`] never panics, whatever the workbook; it refuses a workbook
 //! with validation errors (returning them) and otherwise always produces results,
@@ -427,8 +430,8 @@ impl<'a> Engine<'a> {
         let nc = scheme.categories.len();
         let mut columns = vec![0.0; (ni + 1) * n];
         let mut pts = vec![0.0; ni];
-        let mut indicators: Rows<IndicatorResult> = Rows::new(ni);
-        let mut categories: Rows<CategoryResult> = Rows::new(nc);
+        let mut indicators: Rows<IndicatorResult> = Rows::new(n, ni);
+        let mut categories: Rows<CategoryResult> = Rows::new(n, nc);
         let mut total_steps: Vec<Why> = Vec::new();
         // Per row: the agent's own figures (rank and bonus come later), its total again
         // (for ranking), its grade; ids and names into one text.
