@@ -383,39 +383,39 @@ fn total_domain(wb: &Workbook, values: impl Iterator<Item = f64>, grades: &[(Str
 /// Totals as vertical bars, one per agent in rank order (the best first and
 /// tallest), grade bands as background stripes, names under the bars.
 pub fn ranked_bars(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Chart {
-    let n = pr.agents.len();
+    let n = pr.len();
     let grades = grades(wb);
     let step = (640.0 / n.max(1) as f64).clamp(18.0, 56.0);
     let slant = step < 44.0;
-    let longest = pr.agents.iter().map(|a| text_px(&cut(&agent_label(&a.name, &a.agent), 8), 12.0)).fold(0.0, f64::max);
+    let longest = pr.agents().map(|a| text_px(&cut(&agent_label(a.name, a.agent), 8), 12.0)).fold(0.0, f64::max);
     let bottom = if slant { 16.0 + longest * 0.7 } else { 28.0 };
     let right = 8.0 + grades.iter().map(|(g, _)| text_px(&cut(g, 6), 11.0)).fold(0.0, f64::max) + 6.0;
     let plot = Rect { x: 44.0, y: 16.0, w: step * n.max(1) as f64, h: 240.0 };
     let width = (plot.x + plot.w + right).max(320.0);
     let height = plot.y + plot.h + bottom;
-    let (lo, hi) = total_domain(wb, pr.agents.iter().map(|a| a.total), &grades);
+    let (lo, hi) = total_domain(wb, pr.agents().map(|a| a.total), &grades);
     let (axis, scale) = axis(lo, hi, (plot.y + plot.h, plot.y), 5);
     let mut marks = Vec::new();
     grade_stripes(&mut marks, &grades, plot, &scale, &axis, lang);
     y_grid(&mut marks, plot, &axis);
     let zero = scale.map(0.0_f64.clamp(axis.min, axis.max));
     let mut items = Vec::new();
-    for (i, a) in pr.agents.iter().enumerate() {
-        let name = agent_label(&a.name, &a.agent);
+    for (i, a) in pr.agents().enumerate() {
+        let name = agent_label(a.name, a.agent);
         let x = plot.x + i as f64 * step;
         let bw = step * 0.7;
         let bx = x + (step - bw) / 2.0;
         let v = if a.total.is_finite() { a.total } else { 0.0 };
         let y = scale.map(v);
         let (top, h) = if v >= 0.0 { (y, zero - y) } else { (zero, y - zero) };
-        let grade = a.grade.as_deref();
+        let grade = a.grade;
         let mut class = format!("chart-bar {}", grade_class(&grades, grade));
         if v < 0.0 {
             class += " chart-bar-negative";
         }
         let note = grade.unwrap_or("").to_string();
         let tip = if note.is_empty() { format!("{}. {name} {}", a.rank, num(v)) } else { format!("{}. {name} {} ({note})", a.rank, num(v)) };
-        marks.push(Mark::Rect { x: bx, y: top, w: bw, h, class, tip, key: a.agent.clone() });
+        marks.push(Mark::Rect { x: bx, y: top, w: bw, h, class, tip, key: a.agent.to_string() });
         if step >= 24.0 {
             let ty = if v >= 0.0 { top - 4.0 } else { top + h + 12.0 };
             marks.push(Mark::Text { x: x + step / 2.0, y: ty, text: num(v), anchor: Anchor::Middle, class: "chart-value".into(), transform: String::new() });
@@ -424,7 +424,7 @@ pub fn ranked_bars(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Chart {
         let ly = plot.y + plot.h + 16.0;
         let (anchor, transform) = if slant { (Anchor::End, format!("rotate(-40 {} {})", r1(lx), r1(ly))) } else { (Anchor::Middle, String::new()) };
         marks.push(Mark::Text { x: lx, y: ly, text: cut(&name, 8), anchor, class: "chart-label".into(), transform });
-        items.push(Item { key: a.agent.clone(), label: name, value: v, other: None, note });
+        items.push(Item { key: a.agent.to_string(), label: name, value: v, other: None, note });
     }
     let period = period_label(wb, &pr.period);
     let title = if zh(lang) { format!("总分排名 · {period}") } else { format!("Totals by rank · {period}") };
@@ -540,7 +540,7 @@ pub fn agent_categories(wb: &Workbook, pr: &PeriodResults, agent: &str, lang: La
         marks.push(Mark::Text { x: end + 6.0, y: y + row_h / 2.0 + 4.0, text: value_text, anchor: Anchor::Start, class: "chart-value".into(), transform: String::new() });
         items.push(Item { key: key.clone(), label: label.clone(), value: *pts, other: *out_of, note: String::new() });
     }
-    let who = agent_label(&a.name, &a.agent);
+    let who = agent_label(a.name, a.agent);
     let period = period_label(wb, &pr.period);
     let title = match (z, by_category) {
         (true, true) => format!("{who} · 各类别得分 · {period}"),
@@ -573,11 +573,11 @@ pub fn agent_history(wb: &Workbook, results: &Results, agent: &str, lang: Lang) 
     // (period id, label, the agent's total, grade and rank there)
     type Point = (String, String, Option<(f64, Option<String>, u32)>);
     let points: Vec<Point> =
-        periods.iter().map(|p| (p.period.clone(), period_label(wb, &p.period), p.agent(agent).map(|a| (a.total, a.grade.clone(), a.rank)))).collect();
+        periods.iter().map(|p| (p.period.clone(), period_label(wb, &p.period), p.agent(agent).map(|a| (a.total, a.grade.map(String::from), a.rank)))).collect();
     if points.iter().all(|p| p.2.is_none()) {
         return None;
     }
-    let name = periods.iter().find_map(|p| p.agent(agent)).map(|a| agent_label(&a.name, &a.agent)).unwrap_or_else(|| agent.to_string());
+    let name = periods.iter().find_map(|p| p.agent(agent)).map(|a| agent_label(a.name, a.agent)).unwrap_or_else(|| agent.to_string());
     let grades = grades(wb);
     let n = points.len();
     let step = (560.0 / n as f64).clamp(40.0, 96.0);
@@ -659,7 +659,7 @@ fn spread(ys: &mut [f64], gap: f64, lo: f64, hi: f64) {
 pub fn slope(wb: &Workbook, baseline: &Baseline, pr: &PeriodResults, lang: Lang) -> Chart {
     let z = zh(lang);
     // (key, label, before, now)
-    let mut rows: Vec<(String, String, Option<f64>, Option<f64>)> = pr.agents.iter().map(|a| (a.agent.clone(), agent_label(&a.name, &a.agent), baseline.agent(&a.agent).map(|b| b.total), Some(a.total))).collect();
+    let mut rows: Vec<(String, String, Option<f64>, Option<f64>)> = pr.agents().map(|a| (a.agent.to_string(), agent_label(a.name, a.agent), baseline.agent(a.agent).map(|b| b.total), Some(a.total))).collect();
     for b in &baseline.agents {
         if pr.agent(&b.agent).is_none() {
             let label = wb.agent(&b.agent).map_or_else(|| b.agent.clone(), |x| agent_label(&x.name, &x.id));

@@ -254,7 +254,7 @@ pub fn category(wb: &Workbook, c: usize, points: f64, why: &Why, lang: Lang) -> 
 /// Lines from the raw total to the total.
 pub fn total(wb: &Workbook, ar: &AgentResult, lang: Lang) -> Vec<String> {
     let mut lines = vec![l(lang, format!("合计 {}", num(ar.raw_total)), format!("sum {}", num(ar.raw_total)))];
-    for step in &ar.total_steps {
+    for step in ar.total_steps {
         lines.push(other_why(wb, None, step, lang));
     }
     lines.push(l(lang, format!("总分 {}", num(ar.total)), format!("total {}", num(ar.total))));
@@ -270,7 +270,7 @@ pub fn bonus(wb: &Workbook, ar: &AgentResult, part: &BonusPart, lang: Lang) -> S
     let why = match (&part.why, rule.map(|r| &r.kind)) {
         (Why::GradeCoefficient, Some(BonusKind::GradeCoefficient { base })) => {
             let base = base.or(wb.agents.get(ar.agent_index).and_then(|a| a.base_pay)).unwrap_or(rust_decimal::Decimal::ZERO);
-            let coefficient = ar.grade.as_deref().and_then(|g| wb.scheme.grades.bands.iter().find(|b| b.grade == g)).and_then(|b| b.coefficient);
+            let coefficient = ar.grade.and_then(|g| wb.scheme.grades.bands.iter().find(|b| b.grade == g)).and_then(|b| b.coefficient);
             match coefficient {
                 Some(c) => l(lang, format!("基数 {base} × 等级系数 {c}"), format!("base {base} × grade coefficient {c}")),
                 None => l(lang, "该等级没有系数 → 0".into(), "no coefficient for this grade → 0".into()),
@@ -515,14 +515,14 @@ mod tests {
         let mut wb = crate::presets::load("general").and_then(Result::ok).expect("general preset");
         let results = crate::engine::score(&wb).expect("scores");
         let b = wb.scheme.bonus.iter().position(|r| matches!(r.kind, BonusKind::GradeCoefficient { .. })).expect("a grade bonus");
-        let ar = results.periods[0].agents.iter().find(|a| a.grade.is_some()).expect("a graded agent");
+        let ar = results.periods[0].agents().find(|a| a.grade.is_some()).expect("a graded agent");
         let part = ar.bonus_parts.iter().find(|p| p.rule == b).expect("its part");
-        let band = wb.scheme.grades.bands.iter().find(|g| Some(&g.grade) == ar.grade.as_ref()).expect("its band");
+        let band = wb.scheme.grades.bands.iter().find(|g| Some(g.grade.as_str()) == ar.grade).expect("its band");
         let base = match &wb.scheme.bonus[b].kind {
             BonusKind::GradeCoefficient { base } => base.or(wb.agents[ar.agent_index].base_pay).unwrap_or_default(),
             _ => unreachable!(),
         };
-        let line = bonus(&wb, ar, part, Lang::En);
+        let line = bonus(&wb, &ar, part, Lang::En);
         match band.coefficient {
             Some(c) => assert!(line.contains(&format!("base {base} × grade coefficient {c}")), "{line}"),
             None => assert!(line.contains("no coefficient for this grade"), "{line}"),
@@ -531,6 +531,6 @@ mod tests {
         for g in &mut wb.scheme.grades.bands {
             g.coefficient = None;
         }
-        assert!(bonus(&wb, ar, part, Lang::En).contains("no coefficient for this grade → 0"));
+        assert!(bonus(&wb, &ar, part, Lang::En).contains("no coefficient for this grade → 0"));
     }
 }

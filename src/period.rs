@@ -17,6 +17,25 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`, checking the day exists.
     pub fn parse(s: &str) -> Option<Date> {
+        // The usual form, `2026-10-31`, read digit by digit (validation reads every
+        // agent's hire date on every edit); anything else by the general reading below,
+        // which gives the same date for this form.
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+            let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+            if digits.iter().all(u8::is_ascii_digit) {
+                let n = |d: &[u8]| d.iter().fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0'));
+                let (year, month, day) = (n(&digits[..4]) as i32, n(&digits[4..6]), n(&digits[6..]));
+                if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+                    return None;
+                }
+                return Some(Date { year, month, day });
+            }
+        }
+        Date::parse_any(s)
+    }
+
+    /// Any form `year-month-day` that `str::parse` reads, spaces around allowed.
+    fn parse_any(s: &str) -> Option<Date> {
         let mut it = s.trim().splitn(3, '-');
         let year: i32 = it.next()?.parse().ok()?;
         let month: u32 = it.next()?.parse().ok()?;
@@ -182,6 +201,23 @@ pub fn end_of(period: &Period) -> Option<Date> {
 mod tests {
     use super::*;
     use crate::model::Workbook;
+
+    #[test]
+    fn the_usual_date_form_reads_as_the_general_reading_does() {
+        let mut texts = vec!["0000-01-01".to_string(), "0001-01-01".into(), "9999-12-31".into(), "2024-02-29".into(), "2023-02-29".into(), "2100-02-29".into(), "2000-02-29".into()];
+        for y in ["0000", "0001", "1999", "2024", "2026", "9999", "20a6", "+202"] {
+            for m in ["00", "01", "02", "09", "12", "13", "1a", "+1", "-1"] {
+                for d in ["00", "01", "28", "29", "30", "31", "32", "9x"] {
+                    texts.push(format!("{y}-{m}-{d}"));
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(Date::parse(t), Date::parse_any(t), "{t}");
+        }
+        assert_eq!(Date::parse("2026-10-31"), Some(Date { year: 2026, month: 10, day: 31 }));
+        assert_eq!(Date::parse(" 2026-10-31 "), Some(Date { year: 2026, month: 10, day: 31 }));
+    }
 
     fn period(id: &str) -> Period {
         Period { id: id.to_string(), name: String::new(), start: None, end: None, parent: None }

@@ -71,7 +71,7 @@ mod tests {
             let results = crate::engine::score(&wb).unwrap();
             assert!(results.periods.len() >= 2, "preset {} needs at least two periods", p.id);
             for period in &results.periods {
-                assert!((6..=10).contains(&period.agents.len()), "preset {} period {} has {} agents", p.id, period.period, period.agents.len());
+                assert!((6..=10).contains(&period.len()), "preset {} period {} has {} agents", p.id, period.period, period.len());
             }
         }
     }

@@ -83,14 +83,13 @@ pub fn document(wb: &Workbook, results: &Results, lang: Lang) -> ResultsDoc {
             period: p.period.clone(),
             season: p.season.and_then(|i| s.seasons.get(i)).map(|x| x.id.clone()),
             agents: p
-                .agents
-                .iter()
+                .agents()
                 .map(|a| AgentDoc {
-                    agent: a.agent.clone(),
-                    name: a.name.clone(),
+                    agent: a.agent.to_string(),
+                    name: a.name.to_string(),
                     total: a.total,
                     rank: a.rank,
-                    grade: a.grade.clone(),
+                    grade: a.grade.map(String::from),
                     bonus: a.bonus.to_string(),
                     indicators: a
                         .indicators
@@ -107,9 +106,9 @@ pub fn document(wb: &Workbook, results: &Results, lang: Lang) -> ResultsDoc {
                     bonus_parts: a
                         .bonus_parts
                         .iter()
-                        .map(|b| LineDoc { id: s.bonus[b.rule].id.clone(), amount: serde_json::json!(b.amount.to_string()), explanation: explain::bonus(wb, a, b, lang) })
+                        .map(|b| LineDoc { id: s.bonus[b.rule].id.clone(), amount: serde_json::json!(b.amount.to_string()), explanation: explain::bonus(wb, &a, b, lang) })
                         .collect(),
-                    total_explanation: explain::total(wb, a, lang),
+                    total_explanation: explain::total(wb, &a, lang),
                 })
                 .collect(),
             stats: p.stats.iter().enumerate().map(|(i, st)| StatsDoc { indicator: s.indicators[i].id.clone(), mean: st.mean, median: st.median, min: st.min, max: st.max }).collect(),

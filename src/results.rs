@@ -3,6 +3,17 @@
 //! Explanations and warnings are kept as data ([`Why`], [`Warning`]) so that scoring
 //! 100,000 agents does not format 2,000,000 sentences; [`crate::explain`] turns them
 //! into words in the chosen language when someone looks.
+//!
+//! Layout: a [`PeriodResults`] keeps its agents' results in a few lists rather than a
+//! few allocations per agent (100,000 agents used to mean ~700,000 allocations to make
+//! and as many to free): one row per agent (its own figures: total, grade, where its
+//! steps, id and name are), the rank order (the row at each position) with the ranks
+//! and bonuses by position, every agent's indicator and category results in blocks of
+//! rows ([`Rows`], by row) and bonus parts by position, total steps in one list, ids and
+//! names in one text, grade names once. [`PeriodResults::agents`] hands out
+//! [`AgentResult`] views in rank order, with the fields the former per-agent struct
+//! had (`agent`, `name`, `indicators`, `categories`, `total`, `rank`, `grade`, `bonus`,
+//! `bonus_parts`, …) as borrowed slices and strings.
 
 use rust_decimal::Decimal;
 
@@ -23,8 +34,27 @@ pub struct PeriodResults {
     pub period: String,
     /// The season the period falls in (index into `scheme.seasons`).
     pub season: Option<usize>,
-    /// In rank order (best first); equal totals keep the workbook's agent order.
-    pub agents: Vec<AgentResult>,
+    /// Per agent, by row: the period's agents in workbook order. Read through
+    /// [`PeriodResults::agents`], in rank order.
+    pub(crate) rows: Vec<AgentRow>,
+    /// The rank order (best first; equal totals keep the workbook's agent order): the
+    /// row of the agent at each position.
+    pub(crate) order: Vec<u32>,
+    /// By position in rank order: the rank and the bonus.
+    pub(crate) ranks: Vec<u32>,
+    pub(crate) bonuses: Vec<Decimal>,
+    /// Every agent's indicator results, by row (the period's agents in workbook
+    /// order, [`AgentRow::row`]): one per indicator. Likewise `categories`. The bonus
+    /// parts are by position in rank order instead (the order they are worked out in).
+    pub(crate) indicators: Rows<IndicatorResult>,
+    pub(crate) categories: Rows<CategoryResult>,
+    pub(crate) bonus_parts: Rows<BonusPart>,
+    /// Every agent's total steps, one after the other (most agents have none).
+    pub(crate) total_steps: Vec<Why>,
+    /// The agents' ids and names, one after the other (one text, not two per agent).
+    pub(crate) text: String,
+    /// The names of the grades, in the order [`AgentRow::grade`] counts them.
+    pub(crate) grades: Vec<String>,
     /// Per indicator (scheme order): statistics of the points.
     pub stats: Vec<Stats>,
     /// Statistics of the totals.
@@ -32,9 +62,154 @@ pub struct PeriodResults {
     pub warnings: Vec<Warning>,
 }
 
+/// Rows of equal length (one per agent), kept in blocks of [`BLOCK_ROWS`] rows: a few
+/// dozen allocations per period instead of several per agent, each small enough to be
+/// reused from the heap by the next scoring (one allocation of 100 MB would be fresh
+/// memory from the system every time, paid page by page).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Rows<T> {
+    per_row: usize,
+    /// How many rows are expected (room is made for no more than these, a block at most).
+    rows: usize,
+    blocks: Vec<Vec<T>>,
+}
+
+/// Rows per block: 1,024 agents × 20 indicators of 48 bytes is just under 1 MB.
+const BLOCK_ROWS: usize = 1024;
+
+impl<T> Default for Rows<T> {
+    fn default() -> Self {
+        Rows { per_row: 0, rows: 0, blocks: Vec::new() }
+    }
+}
+
+impl<T> Rows<T> {
+    /// No rows yet; `rows` rows are expected, each of `per_row` items.
+    pub fn new(rows: usize, per_row: usize) -> Self {
+        Rows { per_row, rows, blocks: Vec::new() }
+    }
+
+    /// A new block, with room for the rows still expected (a whole block at most).
+    fn start_block(&mut self) {
+        let left = self.rows.saturating_sub(self.blocks.len() * BLOCK_ROWS).clamp(1, BLOCK_ROWS);
+        self.blocks.push(Vec::with_capacity(left * self.per_row));
+    }
+
+    /// `rows` rows of `per_row` copies of `fill`.
+    pub fn filled(rows: usize, per_row: usize, fill: T) -> Self
+    where
+        T: Clone,
+    {
+        let mut r = Rows::new(rows, per_row);
+        if per_row > 0 {
+            for _ in 0..rows * per_row {
+                r.push(fill.clone());
+            }
+        }
+        r
+    }
+
+    /// Adds the next item (rows fill up one after the other).
+    pub fn push(&mut self, item: T) {
+        let block = BLOCK_ROWS * self.per_row.max(1);
+        match self.blocks.last_mut() {
+            Some(last) if last.len() < block => last.push(item),
+            _ => {
+                self.start_block();
+                if let Some(last) = self.blocks.last_mut() {
+                    last.push(item);
+                }
+            }
+        }
+    }
+
+    /// Where the next row goes: push exactly `per_row` items onto it.
+    pub fn next_row(&mut self) -> &mut Vec<T> {
+        let block = BLOCK_ROWS * self.per_row.max(1);
+        if self.blocks.last().is_none_or(|last| last.len() + self.per_row > block) {
+            self.start_block();
+        }
+        let last = self.blocks.len() - 1;
+        &mut self.blocks[last]
+    }
+
+    /// Row `r` (empty when there is no such row).
+    pub fn row(&self, r: usize) -> &[T] {
+        let at = r % BLOCK_ROWS * self.per_row;
+        self.blocks.get(r / BLOCK_ROWS).and_then(|b| b.get(at..at + self.per_row)).unwrap_or_default()
+    }
+
+    pub fn row_mut(&mut self, r: usize) -> &mut [T] {
+        let at = r % BLOCK_ROWS * self.per_row;
+        self.blocks.get_mut(r / BLOCK_ROWS).and_then(|b| b.get_mut(at..at + self.per_row)).unwrap_or_default()
+    }
+}
+
+/// One agent's own figures in [`PeriodResults`]; the rest lives in the period's lists.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AgentRow {
+    /// Index into `workbook.agents`.
+    pub agent_index: u32,
+    /// Where its results are in the period's lists (its place in workbook order).
+    pub row: u32,
+    /// Its id, then its name, in `PeriodResults::text` from here.
+    pub text: u32,
+    pub id_len: u32,
+    pub name_len: u32,
+    /// Its steps in `PeriodResults::total_steps` from here.
+    pub steps: u32,
+    pub n_steps: u32,
+    /// Index into `PeriodResults::grades`, or `NO_GRADE`.
+    pub grade: u32,
+    pub raw_total: f64,
+    pub total: f64,
+}
+
+pub(crate) const NO_GRADE: u32 = u32::MAX;
+
 impl PeriodResults {
-    pub fn agent(&self, id: &str) -> Option<&AgentResult> {
-        self.agents.iter().find(|a| a.agent == id)
+    /// The agents in rank order (best first).
+    pub fn agents(&self) -> impl DoubleEndedIterator<Item = AgentResult<'_>> + ExactSizeIterator + Clone + '_ {
+        (0..self.order.len()).map(move |k| self.view(k))
+    }
+
+    /// The agent at `position` in rank order (0 = best).
+    pub fn agent_at(&self, position: usize) -> Option<AgentResult<'_>> {
+        (position < self.order.len()).then(|| self.view(position))
+    }
+
+    /// How many agents the period has.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub fn agent(&self, id: &str) -> Option<AgentResult<'_>> {
+        self.agents().find(|a| a.agent == id)
+    }
+
+    fn view<'a>(&'a self, position: usize) -> AgentResult<'a> {
+        const NO_ROW: AgentRow = AgentRow { agent_index: 0, row: 0, text: 0, id_len: 0, name_len: 0, steps: 0, n_steps: 0, grade: NO_GRADE, raw_total: 0.0, total: 0.0 };
+        let row = self.order.get(position).and_then(|&r| self.rows.get(r as usize)).unwrap_or(&NO_ROW);
+        let slice = |all: &'a str, from: u32, len: u32| all.get(from as usize..from as usize + len as usize).unwrap_or_default();
+        let r = row.row as usize;
+        AgentResult {
+            agent: slice(&self.text, row.text, row.id_len),
+            agent_index: row.agent_index as usize,
+            name: slice(&self.text, row.text + row.id_len, row.name_len),
+            indicators: self.indicators.row(r),
+            categories: self.categories.row(r),
+            raw_total: row.raw_total,
+            total: row.total,
+            total_steps: self.total_steps.get(row.steps as usize..(row.steps + row.n_steps) as usize).unwrap_or_default(),
+            rank: self.ranks.get(position).copied().unwrap_or(0),
+            grade: self.grades.get(row.grade as usize).map(String::as_str),
+            bonus: self.bonuses.get(position).copied().unwrap_or(Decimal::ZERO),
+            bonus_parts: self.bonus_parts.row(position),
+        }
     }
 }
 
@@ -48,27 +223,29 @@ pub struct Stats {
     pub max: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgentResult {
+/// One agent's results, as read from [`PeriodResults`] (which keeps them in a few
+/// lists per period rather than a few allocations per agent).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AgentResult<'a> {
     /// The agent's id.
-    pub agent: String,
+    pub agent: &'a str,
     /// Index into `workbook.agents`.
     pub agent_index: usize,
-    pub name: String,
+    pub name: &'a str,
     /// Per indicator, in scheme order.
-    pub indicators: Vec<IndicatorResult>,
+    pub indicators: &'a [IndicatorResult],
     /// Per category, in scheme order.
-    pub categories: Vec<CategoryResult>,
+    pub categories: &'a [CategoryResult],
     /// Points before the total rule's steps (base + categories + uncategorised).
     pub raw_total: f64,
     pub total: f64,
     /// The steps from raw total to total (clamps, critical items, "≥ 95 counts as 100").
-    pub total_steps: Vec<Why>,
+    pub total_steps: &'a [Why],
     /// 1 = best; equal totals share a rank (1, 2, 2, 4).
     pub rank: u32,
-    pub grade: Option<String>,
+    pub grade: Option<&'a str>,
     pub bonus: Decimal,
-    pub bonus_parts: Vec<BonusPart>,
+    pub bonus_parts: &'a [BonusPart],
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -374,7 +374,7 @@ impl Baseline {
         Baseline {
             pinned_at: iso_utc(now_ms),
             period: results.period.clone(),
-            agents: results.agents.iter().map(|a| PinnedAgent { agent: a.agent.clone(), total: a.total, rank: a.rank, grade: a.grade.clone(), bonus: a.bonus }).collect(),
+            agents: results.agents().map(|a| PinnedAgent { agent: a.agent.to_string(), total: a.total, rank: a.rank, grade: a.grade.map(String::from), bonus: a.bonus }).collect(),
         }
     }
 

@@ -74,12 +74,12 @@ proptest! {
             wb.records.push(r);
         }
         let r = engine::score(&wb).expect("valid");
-        for a in &r.periods[0].agents {
+        for a in r.periods[0].agents() {
             prop_assert!(a.categories[0].points >= floor - 1e-9 && a.categories[0].points <= cap + 1e-9);
             prop_assert!(a.total >= 0.0 && a.total <= 15.0);
         }
         // Ranks are 1-based, in order, and ties share a rank.
-        let ranks: Vec<u32> = r.periods[0].agents.iter().map(|a| a.rank).collect();
+        let ranks: Vec<u32> = r.periods[0].agents().map(|a| a.rank).collect();
         prop_assert_eq!(ranks[0], 1);
         prop_assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
     }

@@ -86,7 +86,7 @@ fn courier_explanation_names_the_band_and_season() {
     let w = wb(&json);
     let r = engine::score(&w).unwrap();
     let p = &r.periods[0];
-    let a = &p.agents[0];
+    let a = &p.agent_at(0).unwrap();
     let line = scorecard::explain::indicator(&w, 0, &a.indicators[0], scorecard::i18n::Lang::En);
     assert!(line.contains("season") && line.contains("band"), "{line}");
 }
@@ -149,7 +149,7 @@ fn weekly_rankings_roll_up_into_the_month() {
     let m = period(&r, "2026-10");
     assert_eq!(points(m, "a", 0), 3.0 + 3.0 - 1.0 + 3.0);
     assert_eq!(points(m, "d", 0), -1.0 - 1.0 + 3.0 + -1.0);
-    assert_eq!(m.agents[0].agent, "a");
+    assert_eq!(m.agent_at(0).unwrap().agent, "a");
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn dense_ties_give_1_2_2_3() {
     let p = period(&r, "2026-10");
     assert_eq!(points(p, "d", 0), 1.0, "dense: d is third and gets +1");
     // Overall rank uses competition ties: 1, 2, 2, 4.
-    assert_eq!(p.agents.iter().map(|a| a.rank).collect::<Vec<_>>(), vec![1, 2, 2, 4]);
+    assert_eq!(p.agents().map(|a| a.rank).collect::<Vec<_>>(), vec![1, 2, 2, 4]);
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn the_score_coefficient_bonus_is_exact_to_the_cent() {
       "agents":[{"id":"a"}],"periods":[{"id":"2026-10"}],
       "records":[{"agent":"a","period":"2026-10","figures":{"completion":47,"conversion":39.55,"sales":500135.60}}]}"#;
     let r = engine::score(&wb(json)).unwrap();
-    assert_eq!(period(&r, "2026-10").agents[0].bonus.to_string(), "929.68");
+    assert_eq!(period(&r, "2026-10").agent_at(0).unwrap().bonus.to_string(), "929.68");
 }
 
 #[test]
@@ -212,9 +212,9 @@ fn commission_whole_versus_slices_named_plainly() {
         )
     };
     let whole = engine::score(&wb(&doc("whole_at_tier_reached"))).unwrap();
-    assert_eq!(whole.periods[0].agents[0].bonus.to_string(), "1080.00");
+    assert_eq!(whole.periods[0].agent_at(0).unwrap().bonus.to_string(), "1080.00");
     let slices = engine::score(&wb(&doc("each_slice_at_its_rate"))).unwrap();
-    assert_eq!(slices.periods[0].agents[0].bonus.to_string(), "800.00");
+    assert_eq!(slices.periods[0].agent_at(0).unwrap().bonus.to_string(), "800.00");
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn pool_split_sums_exactly_to_the_pool() {
       "agents":[{"id":"a"},{"id":"b"},{"id":"c"}],"periods":[{"id":"2026-10"}],
       "records":[{"agent":"a","period":"2026-10","figures":{"x":1}},{"agent":"b","period":"2026-10","figures":{"x":1}},{"agent":"c","period":"2026-10","figures":{"x":1}}]}"#;
     let r = engine::score(&wb(json)).unwrap();
-    let amounts: Vec<String> = r.periods[0].agents.iter().map(|a| a.bonus.to_string()).collect();
+    let amounts: Vec<String> = r.periods[0].agents().map(|a| a.bonus.to_string()).collect();
     assert_eq!(amounts, vec!["333.34", "333.33", "333.33"]);
 }
 
@@ -292,7 +292,7 @@ fn checklists_renormalise_over_applicable_items() {
       "agents":[{"id":"a"}],"periods":[{"id":"2026-10"}],
       "records":[{"agent":"a","period":"2026-10","checks":{"att":{"greet":"yes","listen":"yes","thank":"no","follow":"na"}}}]}"#;
     let r = engine::score(&wb(json)).unwrap();
-    assert_eq!(engine::round_half_up(r.periods[0].agents[0].total, 2), 66.67);
+    assert_eq!(engine::round_half_up(r.periods[0].agent_at(0).unwrap().total, 2), 66.67);
 }
 
 #[test]
@@ -313,7 +313,7 @@ fn grades_and_forced_distribution_quotas() {
     );
     let r = engine::score(&wb(&json)).unwrap();
     let p = &r.periods[0];
-    let grades: Vec<_> = p.agents.iter().map(|a| a.grade.clone().unwrap()).collect();
+    let grades: Vec<_> = p.agents().map(|a| a.grade.unwrap()).collect();
     assert_eq!(grades, vec!["S", "S", "A", "B", "C"]);
     assert!(p.warnings.iter().any(|w| matches!(&w.kind, WarningKind::QuotaBroken { grade, count: 2, allowed: 1, over: true } if grade == "S")));
 }
@@ -453,7 +453,7 @@ fn missing_figures_are_missing_for_that_agent_only() {
                  {"agent":"a","period":"2026-10","figures":{"x":1,"y":3}}]}"#;
     let r = engine::score(&wb(json)).unwrap();
     let oct = period(&r, "2026-10");
-    assert_eq!(oct.agents.len(), 2, "c has no record: not in the period");
+    assert_eq!(oct.len(), 2, "c has no record: not in the period");
     let a = oct.agent("a").unwrap();
     let b = oct.agent("b").unwrap();
     assert_eq!((a.indicators[0].points, a.indicators[1].points, a.indicators[2].points), (1.0, 6.0, 5.0));
@@ -463,6 +463,64 @@ fn missing_figures_are_missing_for_that_agent_only() {
     assert_eq!(b.indicators[2].value, None, "the derived figure is missing too: not ranked");
     assert!(oct.warnings.iter().any(|w| w.agent.as_deref() == Some("b") && w.kind == WarningKind::NotRanked));
     let nov = period(&r, "2026-11");
-    assert_eq!(nov.agents.iter().map(|a| a.agent.as_str()).collect::<Vec<_>>(), vec!["a"]);
-    assert_eq!(nov.agents[0].total, 9.0 + 18.0 + 5.0);
+    assert_eq!(nov.agents().map(|a| a.agent).collect::<Vec<_>>(), vec!["a"]);
+    assert_eq!(nov.agent_at(0).unwrap().total, 9.0 + 18.0 + 5.0);
+}
+
+/// The results keep every agent's indicator, category and bonus results in a few lists
+/// per period (blocks of 1,024 rows) and hand out views: each agent, read in rank order,
+/// gets its own results — across block boundaries, with agents missing from the period.
+#[test]
+fn each_agent_reads_its_own_results_in_rank_order() {
+    use scorecard::model::*;
+    let mut w = Workbook::new("layout");
+    let metric = |id: &str, count: bool| Metric { id: id.into(), name: String::new(), unit: String::new(), better: Better::Higher, count, formula: None };
+    w.scheme.metrics = vec![metric("sales", false), metric("slips", true)];
+    w.scheme.categories.push(Category { id: "care".into(), name: String::new(), full: Some(10.0), cap: None, floor: Some(0.0) });
+    let ind = |id: &str, metric: &str, category: Option<&str>, rule: Rule| Indicator { id: id.into(), name: String::new(), metric: Some(metric.into()), weight: Some(50.0), category: category.map(String::from), rule, rollup: Rollup::Own, applies_to: AppliesTo::All };
+    w.scheme.indicators.push(ind("sales", "sales", None, Rule::Target { target: 3000.0, cap: 1.5 }));
+    w.scheme.indicators.push(ind("slips", "slips", Some("care"), Rule::PerOccurrence { each: -1.0, cap: None, none_bonus: 0.0 }));
+    w.scheme.grades.bands = [("A", 40.0), ("B", 20.0), ("C", -1e9)].iter().map(|(g, m)| GradeBand { grade: g.to_string(), min: *m, coefficient: Some(rust_decimal::Decimal::ONE) }).collect();
+    w.scheme.bonus.push(BonusRule { id: "pool".into(), name: String::new(), applies_to: AppliesTo::All, kind: BonusKind::PoolSplit { pool: rust_decimal::Decimal::new(1_000_000, 2) } });
+    w.scheme.bonus.push(BonusRule { id: "grade".into(), name: String::new(), applies_to: AppliesTo::All, kind: BonusKind::GradeCoefficient { base: Some(rust_decimal::Decimal::new(10_000, 2)) } });
+    w.periods.push(Period { id: "2026-10".into(), name: String::new(), start: None, end: None, parent: None });
+    for k in 0..2_500u32 {
+        w.agents.push(Agent { id: format!("a{k}"), name: format!("Agent {k}"), team: String::new(), hire_date: None, base_pay: None });
+        // Every seventh agent has no record this period: not among its agents.
+        if k % 7 != 3 {
+            let mut r = Record { agent: format!("a{k}"), period: "2026-10".into(), ..Record::default() };
+            // Each agent's own sales figure tells it apart; slips vary too.
+            r.figures.insert("sales", f64::from(k * 37 % 3_001));
+            r.figures.insert("slips", f64::from(k % 5));
+            w.records.push(r);
+        }
+    }
+    let r = engine::score(&w).expect("valid");
+    let p = period(&r, "2026-10");
+    let expected = w.records.len();
+    assert_eq!((p.len(), p.agents().len(), p.agents().count()), (expected, expected, expected));
+    assert!(p.agent_at(expected).is_none());
+    let mut last_total = f64::INFINITY;
+    for (pos, a) in p.agents().enumerate() {
+        let agent = &w.agents[a.agent_index];
+        assert_eq!((a.agent, a.name), (agent.id.as_str(), agent.name.as_str()));
+        let k: u32 = agent.id[1..].parse().unwrap();
+        assert_eq!(a.indicators.len(), 2);
+        assert_eq!(a.indicators[0].value, Some(f64::from(k * 37 % 3_001)), "{} at {pos}", a.agent);
+        assert_eq!(a.indicators[1].value, Some(f64::from(k % 5)));
+        assert_eq!(a.categories.len(), 1);
+        assert_eq!(a.categories[0].points, (10.0 - f64::from(k % 5)).max(0.0));
+        assert_eq!(a.bonus_parts.iter().map(|b| b.rule).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(a.bonus, a.bonus_parts.iter().map(|b| b.amount).sum::<rust_decimal::Decimal>());
+        assert!(a.total <= last_total);
+        last_total = a.total;
+        let grade = w.scheme.grades.bands.iter().find(|g| a.total >= g.min).map(|g| g.grade.as_str());
+        assert_eq!(a.grade, grade);
+        assert_eq!(p.agent_at(pos), Some(a));
+        assert_eq!(p.agent(a.agent), Some(a));
+    }
+    // The report reads the same views: one entry per agent, in rank order.
+    let doc = scorecard::report::document(&w, &r, scorecard::i18n::Lang::En);
+    let ids: Vec<&str> = doc.periods[0].agents.iter().map(|a| a.agent.as_str()).collect();
+    assert_eq!(ids, p.agents().map(|a| a.agent).collect::<Vec<_>>());
 }

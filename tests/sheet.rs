@@ -91,7 +91,7 @@ fn utf8_bom_gbk_and_xlsx_import_to_the_same_figures() {
     }
     // The imported workbook scores.
     let pr = engine::score_period(&from_utf8, "2026-10").unwrap();
-    assert_eq!(pr.agents.len(), 8);
+    assert_eq!(pr.len(), 8);
 }
 
 #[test]
@@ -274,7 +274,7 @@ fn csv_export_has_the_bom_and_one_row_per_agent_in_rank_order() {
     assert!(csv.as_bytes().starts_with(&[0xef, 0xbb, 0xbf]));
     assert!(csv.ends_with("\r\n"));
     let rows = sheet::csv::split(&csv, ',').unwrap();
-    assert_eq!(rows.len(), pr.agents.len() + 1);
+    assert_eq!(rows.len(), pr.len() + 1);
     let n_ind = wb.scheme.indicators.len();
     let n_cat = wb.scheme.categories.len();
     let header = &rows[0];
@@ -282,7 +282,7 @@ fn csv_export_has_the_bom_and_one_row_per_agent_in_rank_order() {
     assert_eq!(&header[..3], ["排名", "工号", "姓名"]);
     assert_eq!(&header[header.len() - 3..], ["总分", "等级", "奖金"]);
     assert_eq!(header[3 + n_ind], format!("{}小计", wb.scheme.categories[0].name));
-    for (row, a) in rows[1..].iter().zip(&pr.agents) {
+    for (row, a) in rows[1..].iter().zip(pr.agents()) {
         assert_eq!(row[0], a.rank.to_string());
         assert_eq!(row[1], a.agent);
         assert_eq!(row[2], a.name);
@@ -290,7 +290,7 @@ fn csv_export_has_the_bom_and_one_row_per_agent_in_rank_order() {
             assert!((row[3 + i].parse::<f64>().unwrap() - r.points).abs() < 1e-6);
         }
         assert_eq!(row[row.len() - 3].parse::<f64>().unwrap(), a.total);
-        assert_eq!(row[row.len() - 2], a.grade.clone().unwrap_or_default());
+        assert_eq!(row[row.len() - 2], a.grade.unwrap_or_default());
         let mut bonus = a.bonus;
         bonus.rescale(2);
         assert_eq!(row[row.len() - 1], bonus.to_string(), "bonus as a decimal string with 2 places");
@@ -337,12 +337,12 @@ fn xlsx_export_reads_back_with_the_same_numbers() {
             assert_eq!(names, if lang == Lang::ZhCn { ["结果", "说明"] } else { ["Results", "Explanations"] });
             let results = book.worksheet_range(&names[0]).unwrap();
             let rows: Vec<&[Data]> = results.rows().collect();
-            assert_eq!(rows.len(), pr.agents.len() + 1, "{id}");
+            assert_eq!(rows.len(), pr.len() + 1, "{id}");
             let width = rows[0].len();
-            for (row, a) in rows[1..].iter().zip(&pr.agents) {
+            for (row, a) in rows[1..].iter().zip(pr.agents()) {
                 assert_eq!(row[0], Data::Float(a.rank as f64));
-                assert_eq!(row[1], Data::String(a.agent.clone()));
-                assert_eq!(row[2], Data::String(a.name.clone()));
+                assert_eq!(row[1], Data::String(a.agent.to_string()));
+                assert_eq!(row[2], Data::String(a.name.to_string()));
                 for (i, r) in a.indicators.iter().enumerate() {
                     assert_eq!(row[3 + i], Data::Float(r.points), "{id} {} indicator {i}", a.agent);
                 }
@@ -355,11 +355,11 @@ fn xlsx_export_reads_back_with_the_same_numbers() {
             }
             let explanations = book.worksheet_range(&names[1]).unwrap();
             let per_agent = wb.scheme.indicators.len() + wb.scheme.categories.len() + 1;
-            assert!(explanations.rows().count() > pr.agents.len() * per_agent, "{id}");
+            assert!(explanations.rows().count() > pr.len() * per_agent, "{id}");
             // Our own reader agrees.
             let back = sheet::read_xlsx_rows(&bytes).unwrap();
-            assert_eq!(back.len(), pr.agents.len() + 1);
-            assert_eq!(back[1][width - 3].parse::<f64>().unwrap(), pr.agents[0].total);
+            assert_eq!(back.len(), pr.len() + 1);
+            assert_eq!(back[1][width - 3].parse::<f64>().unwrap(), pr.agent_at(0).unwrap().total);
         }
     }
 }
@@ -370,8 +370,8 @@ fn explanations_sheet_has_a_line_per_indicator() {
     let pr = engine::score_period(&wb, "2026-10").unwrap();
     let s = sheet::explanations_sheet(&wb, &pr, Lang::ZhCn);
     assert_eq!(s.header.last().unwrap(), "说明");
-    let first = &pr.agents[0];
-    let lines: Vec<&sheet::Cell> = s.rows.iter().filter(|r| r[1] == sheet::Cell::Text(first.agent.clone())).map(|r| &r[6]).collect();
+    let first = &pr.agent_at(0).unwrap();
+    let lines: Vec<&sheet::Cell> = s.rows.iter().filter(|r| r[1] == sheet::Cell::Text(first.agent.to_string())).map(|r| &r[6]).collect();
     assert_eq!(lines.len(), wb.scheme.indicators.len() + wb.scheme.categories.len() + 1 + first.bonus_parts.len());
     let sheet::Cell::Text(line) = lines[0] else { panic!() };
     assert_eq!(*line, scorecard::explain::indicator(&wb, 0, &first.indicators[0], Lang::ZhCn));
@@ -396,9 +396,9 @@ fn ranked_bars_one_per_agent_in_rank_order_best_tallest() {
         let pr = engine::score_period(&wb, &period).unwrap();
         let chart = charts::ranked_bars(&wb, &pr, Lang::ZhCn);
         let bars = chart.bars();
-        assert_eq!(bars.len(), pr.agents.len(), "{id}");
+        assert_eq!(bars.len(), pr.len(), "{id}");
         let keys: Vec<&str> = bars.iter().map(|b| rect(b).5).collect();
-        let ranked: Vec<&str> = pr.agents.iter().map(|a| a.agent.as_str()).collect();
+        let ranked: Vec<&str> = pr.agents().map(|a| a.agent).collect();
         assert_eq!(keys, ranked, "{id}: rank order");
         // Signed heights: a negative total's bar hangs below the zero line.
         let heights: Vec<f64> = bars.iter().map(|b| if rect(b).4.contains("chart-bar-negative") { -rect(b).3 } else { rect(b).3 }).collect();
@@ -417,13 +417,13 @@ fn ranked_bars_one_per_agent_in_rank_order_best_tallest() {
         let zero = chart.axis.ticks.iter().find(|t| t.value == 0.0).unwrap().pos;
         assert!((y0 + h0 - zero).abs() < 1e-6);
         let per_point = chart.plot.h / (chart.axis.max - chart.axis.min);
-        assert!((h0 - pr.agents[0].total * per_point).abs() < 1e-6);
+        assert!((h0 - pr.agent_at(0).unwrap().total * per_point).abs() < 1e-6);
         // Grade bands behind, one per grade within the axis.
         let bands = chart.marks.iter().filter(|m| matches!(m, Mark::Rect { class, .. } if class.starts_with("chart-band"))).count();
         assert_eq!(bands, wb.scheme.grades.bands.len(), "{id}");
         assert!(chart.title.starts_with("总分排名"));
-        assert!(chart.desc.contains(&pr.agents[0].name));
-        assert_eq!(chart.items.len(), pr.agents.len());
+        assert!(chart.desc.contains(pr.agent_at(0).unwrap().name));
+        assert_eq!(chart.items.len(), pr.len());
         // Colours are classes, never hex.
         assert!(chart.marks.iter().all(|m| !format!("{m:?}").contains('#')));
     }
@@ -434,11 +434,11 @@ fn agent_history_and_categories_and_slope() {
     let wb = preset("courier");
     let results = engine::score(&wb).unwrap();
     let pr = results.periods.last().unwrap();
-    let a = &pr.agents[0];
+    let a = &pr.agent_at(0).unwrap();
 
-    let cats = charts::agent_categories(&wb, pr, &a.agent, Lang::En).unwrap();
+    let cats = charts::agent_categories(&wb, pr, a.agent, Lang::En).unwrap();
     assert_eq!(cats.bars().len(), wb.scheme.categories.len());
-    for (item, c) in cats.items.iter().zip(&a.categories) {
+    for (item, c) in cats.items.iter().zip(a.categories) {
         assert_eq!(item.value, c.points);
     }
     assert_eq!(cats.items[0].other, wb.scheme.categories[0].full, "out of the category's full points");
@@ -450,7 +450,7 @@ fn agent_history_and_categories_and_slope() {
     let by_ind = charts::agent_categories(&general, &gpr, "a1", Lang::ZhCn).unwrap();
     assert_eq!(by_ind.bars().len(), general.scheme.indicators.len());
 
-    let history = charts::agent_history(&wb, &results, &a.agent, Lang::ZhCn).unwrap();
+    let history = charts::agent_history(&wb, &results, a.agent, Lang::ZhCn).unwrap();
     let dots: Vec<&Mark> = history.marks.iter().filter(|m| matches!(m, Mark::Circle { .. })).collect();
     assert_eq!(dots.len(), wb.periods.len());
     assert_eq!(history.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), wb.periods.iter().map(|p| p.id.as_str()).collect::<Vec<_>>());
@@ -464,7 +464,7 @@ fn agent_history_and_categories_and_slope() {
     // Slope: pin the baseline, change a figure, compare.
     let baseline = store::Baseline::pin(pr, 1_790_000_000_000);
     let mut changed = wb.clone();
-    let last = pr.agents.last().unwrap().agent.clone();
+    let last = pr.agents().last().unwrap().agent.to_string();
     let period = pr.period.clone();
     for r in changed.records.iter_mut().filter(|r| r.period == period) {
         if r.agent == last {
@@ -476,8 +476,8 @@ fn agent_history_and_categories_and_slope() {
     let now = engine::score_period(&changed, &period).unwrap();
     let chart = charts::slope(&changed, &baseline, &now, Lang::En);
     let slopes: Vec<&Mark> = chart.marks.iter().filter(|m| matches!(m, Mark::Line { class, .. } if class.starts_with("chart-slope"))).collect();
-    assert_eq!(slopes.len(), now.agents.len());
-    assert!(chart.desc.starts_with(&format!("{} agents:", now.agents.len())));
+    assert_eq!(slopes.len(), now.len());
+    assert!(chart.desc.starts_with(&format!("{} agents:", now.len())));
     // Labels never overlap on a side.
     let mut right: Vec<f64> = chart.marks.iter().filter_map(|m| match m {
         Mark::Text { y, anchor: charts::Anchor::Start, class, .. } if class == "chart-label" => Some(*y),

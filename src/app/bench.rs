@@ -101,10 +101,10 @@ mod tests {
         let issues = crate::validate::check(&wb);
         assert!(!crate::validate::has_errors(&issues), "{issues:#?}");
         let r = crate::engine::score_period(&wb, "2026-10").unwrap();
-        assert_eq!(r.agents.len(), 50);
-        assert_eq!(r.agents[0].indicators.len(), 20);
-        assert_eq!(r.agents[0].agent, "a1");
-        let lead = r.agents[0].total - r.agents[1].total;
+        assert_eq!(r.len(), 50);
+        assert_eq!(r.agent_at(0).unwrap().indicators.len(), 20);
+        assert_eq!(r.agent_at(0).unwrap().agent, "a1");
+        let lead = r.agent_at(0).unwrap().total - r.agent_at(1).unwrap().total;
         assert!(lead > 12.0, "a1 leads by {lead}");
     }
 }

@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(agents_in(&wb, "2026-11"), agents_in(&wb, "2026-10"));
         assert!(!validate::has_errors(&validate::check(&wb)));
         let r = engine::score_period(&wb, "2026-11").unwrap();
-        assert_eq!(r.agents.len(), 8);
+        assert_eq!(r.len(), 8);
         // Another: December, then January of the next year.
         add_period(&mut wb);
         assert_eq!(add_period(&mut wb), "2027-01");

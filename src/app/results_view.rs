@@ -61,7 +61,7 @@ pub struct Baseline {
 
 impl Baseline {
     pub fn pin(r: &PeriodResults) -> Baseline {
-        let agents = r.agents.iter().map(|a| (a.agent.clone(), Pinned { total: a.total, rank: a.rank, bonus: a.bonus, grade: a.grade.clone() })).collect();
+        let agents = r.agents().map(|a| (a.agent.to_string(), Pinned { total: a.total, rank: a.rank, bonus: a.bonus, grade: a.grade.map(String::from) })).collect();
         Baseline { period: r.period.clone(), agents, pinned_at: String::new() }
     }
 
@@ -82,21 +82,21 @@ impl Baseline {
     }
 
     /// The delta for one agent's result now.
-    pub fn delta(&self, agent: &str, total: f64, rank: u32, bonus: Decimal, grade: &Option<String>) -> Delta {
+    pub fn delta(&self, agent: &str, total: f64, rank: u32, bonus: Decimal, grade: Option<&str>) -> Delta {
         match self.agents.get(agent) {
             None => Delta::New,
             Some(p) => Delta::Changed {
                 total: clean(total - p.total),
                 rank: i64::from(p.rank) - i64::from(rank),
                 bonus: bonus - p.bonus,
-                grade_was: (p.grade != *grade).then(|| p.grade.clone()),
+                grade_was: (p.grade.as_deref() != grade).then(|| p.grade.clone()),
             },
         }
     }
 
     /// How many agents (in both) got a different grade.
     pub fn grade_changes(&self, r: &PeriodResults) -> usize {
-        r.agents.iter().filter(|a| self.agents.get(&a.agent).is_some_and(|p| p.grade != a.grade)).count()
+        r.agents().filter(|a| self.agents.get(a.agent).is_some_and(|p| p.grade.as_deref() != a.grade)).count()
     }
 }
 
@@ -112,18 +112,17 @@ fn clean(x: f64) -> f64 {
 /// The rows of a period's results, in rank order.
 pub fn rows(r: &PeriodResults, baseline: Option<&Baseline>) -> Vec<Row> {
     let baseline = baseline.filter(|b| b.period == r.period);
-    r.agents
-        .iter()
+    r.agents()
         .map(|a| Row {
-            agent: a.agent.clone(),
-            name: if a.name.is_empty() { a.agent.clone() } else { a.name.clone() },
+            agent: a.agent.to_string(),
+            name: if a.name.is_empty() { a.agent.to_string() } else { a.name.to_string() },
             rank: a.rank,
             points: a.indicators.iter().map(|i| i.points).collect(),
             categories: a.categories.iter().map(|c| c.points).collect(),
             total: a.total,
-            grade: a.grade.clone(),
+            grade: a.grade.map(String::from),
             bonus: a.bonus,
-            delta: baseline.map(|b| b.delta(&a.agent, a.total, a.rank, a.bonus, &a.grade)),
+            delta: baseline.map(|b| b.delta(a.agent, a.total, a.rank, a.bonus, a.grade)),
         })
         .collect()
 }
@@ -386,7 +385,7 @@ mod tests {
     fn rows_follow_rank_order() {
         let (wb, r) = general();
         let rows = rows(&r, None);
-        assert_eq!(rows.len(), r.agents.len());
+        assert_eq!(rows.len(), r.len());
         assert!(rows.windows(2).all(|w| w[0].rank <= w[1].rank && w[0].total >= w[1].total));
         assert_eq!(rows[0].points.len(), wb.scheme.indicators.len());
         assert!(rows.iter().all(|r| r.delta.is_none()));
@@ -475,7 +474,7 @@ mod tests {
         let other = engine::score_period(&wb, "2026-09").unwrap();
         assert!(rows(&other, Some(&base)).iter().all(|r| r.delta.is_none()));
         // An agent added after pinning is new.
-        assert_eq!(base.delta("nobody", 1.0, 1, Decimal::ZERO, &None), Delta::New);
+        assert_eq!(base.delta("nobody", 1.0, 1, Decimal::ZERO, None), Delta::New);
     }
 
     #[test]

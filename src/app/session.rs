@@ -269,7 +269,7 @@ mod tests {
         let s = Session::default_session();
         assert_eq!(s.period, "2026-10");
         let r = s.results.as_ref().unwrap();
-        assert_eq!(r.agents.len(), 8);
+        assert_eq!(r.len(), 8);
         assert!(!s.stale);
         assert!(!validate::has_errors(&s.issues));
     }
@@ -278,7 +278,7 @@ mod tests {
     fn editing_a_figure_rescores_and_undo_restores() {
         let mut s = Session::default_session();
         let before = s.results.clone().unwrap();
-        let last = before.agents.last().unwrap().agent.clone();
+        let last = before.agents().last().unwrap().agent.to_string();
         // The last agent gets excellent figures and moves up.
         let cells = vec![
             (last.clone(), CellKey::Figure("csat".into()), CellValue::Figure(100.0)),
@@ -417,7 +417,7 @@ mod tests {
         let general = s.wb.clone();
         s.replace_workbook(crate::workbook::parse(include_str!("../../presets/courier.json")).unwrap());
         assert_eq!(s.period, "2026-10");
-        assert!(s.results.as_ref().unwrap().agents.len() >= 6);
+        assert!(s.results.as_ref().unwrap().len() >= 6);
         s.undo();
         assert_eq!(s.wb, general);
     }

@@ -8,6 +8,9 @@
 //! from the child periods' points), category subtotals, total (clamps, critical items,
 //! rounding, "≥ 95 counts as 100") and grade → rank → bonus → team statistics and
 //! warnings. Sorts over all agents are linear (a radix sort); nothing is formatted.
+//! Results go straight into the period's lists ([`crate::results`]): each indicator
+//! result into its agent's row where it is made, no allocation per agent (a rating's
+//! scores excepted); ranking permutes only an order of rows, not the results.
 //!
 //! Invariants: [`score`] never panics, whatever the workbook; it refuses a workbook
 //! with validation errors (returning them) and otherwise always produces results,
@@ -127,6 +130,8 @@ struct Engine<'a> {
     /// Derived metrics in dependency order.
     derived: Vec<(usize, Bound)>,
     ind_metric: Vec<Option<usize>>,
+    /// Whether the indicator's metric is better lower.
+    ind_lower: Vec<bool>,
     ind_category: Vec<Option<usize>>,
     /// Per category, its indicators (scheme order).
     category_members: Vec<Vec<usize>>,
@@ -193,7 +198,8 @@ impl<'a> Engine<'a> {
             Bound { formula: f, vars }
         };
         let derived: Vec<(usize, Bound)> = derived.into_iter().map(|(i, f)| (i, bind(f))).collect();
-        let ind_metric = s.indicators.iter().map(|i| i.metric.as_deref().and_then(|m| metric_index.get(m).copied())).collect();
+        let ind_metric: Vec<Option<usize>> = s.indicators.iter().map(|i| i.metric.as_deref().and_then(|m| metric_index.get(m).copied())).collect();
+        let ind_lower = ind_metric.iter().map(|m| m.and_then(|mi| s.metrics.get(mi)).is_some_and(|m| m.better == Better::Lower)).collect();
         let ind_category: Vec<Option<usize>> = s.indicators.iter().map(|i| i.category.as_deref().and_then(|c| s.categories.iter().position(|x| x.id == c))).collect();
         let category_members = (0..s.categories.len()).map(|c| (0..s.indicators.len()).filter(|&i| ind_category[i] == Some(c)).collect()).collect();
         let uncategorised = (0..s.indicators.len()).filter(|&i| ind_category[i].is_none()).collect();
@@ -247,6 +253,7 @@ impl<'a> Engine<'a> {
             resolved,
             derived,
             ind_metric,
+            ind_lower,
             ind_category,
             category_members,
             uncategorised,
@@ -360,22 +367,22 @@ impl<'a> Engine<'a> {
             .collect();
 
         // Rank rules need every agent's figure: they are placed first, into one column of
-        // results per rank indicator (taken by each agent below). Their warnings follow
+        // results per rank indicator (taken by each agent below, in row order). Their warnings follow
         // those of the other indicators. Teams are numbered once per period.
-        let mut team_ids: HashMap<&str, usize> = HashMap::default();
+        let mut team_ids: HashMap<Id, usize> = HashMap::default();
         let team_of: Vec<usize> = if scheme.indicators.iter().enumerate().any(|(i, x)| matches!(x.rule, Rule::Rank { scope: RankScope::Team, .. }) && matches!(how[i], How::Own { .. })) {
             members
                 .iter()
                 .map(|&a| {
                     let next = team_ids.len();
-                    *team_ids.entry(wb.agents[a].team.as_str()).or_insert(next)
+                    *team_ids.entry(Id(wb.agents[a].team.as_str())).or_insert(next)
                 })
                 .collect()
         } else {
             vec![0; n]
         };
         let mut rank_warnings = Vec::new();
-        let mut rank_columns: Vec<Option<Vec<IndicatorResult>>> = (0..ni).map(|_| None).collect();
+        let mut rank_columns: Vec<Option<std::vec::IntoIter<IndicatorResult>>> = (0..ni).map(|_| None).collect();
         for (i, indicator) in scheme.indicators.iter().enumerate() {
             let Rule::Rank { places, ties, below_average, scope } = &indicator.rule else { continue };
             if !matches!(how[i], How::Own { .. }) {
@@ -412,16 +419,25 @@ impl<'a> Engine<'a> {
                     column[row] = IndicatorResult { value: Some(value), points: clean(pts), why };
                 }
             }
-            rank_columns[i] = Some(column);
+            rank_columns[i] = Some(column.into_iter());
         }
 
         // Per agent, in workbook order: indicator points, category subtotals, total and
-        // grade. The points and totals are also kept by column (indicator after
-        // indicator, then the totals; agents in workbook order) for the statistics.
+        // grade, each into the period's one list of its kind (no allocation per agent).
+        // The points and totals are also kept by column (indicator after indicator, then
+        // the totals; agents in workbook order) for the statistics.
         let t = &scheme.total;
+        let nc = scheme.categories.len();
         let mut columns = vec![0.0; (ni + 1) * n];
         let mut pts = vec![0.0; ni];
-        let mut agents: Vec<AgentResult> = Vec::with_capacity(n);
+        let mut indicators: Rows<IndicatorResult> = Rows::new(n, ni);
+        let mut categories: Rows<CategoryResult> = Rows::new(n, nc);
+        let mut total_steps: Vec<Why> = Vec::new();
+        // Per row: the agent's own figures (rank and bonus come later), its total again
+        // (for ranking), its grade; ids and names into one text.
+        let mut by_row: Vec<AgentRow> = Vec::with_capacity(n);
+        let mut totals: Vec<f64> = Vec::with_capacity(n);
+        let mut text = String::with_capacity(members.iter().map(|&a| wb.agents[a].id.len() + wb.agents[a].name.len()).sum());
         let mut grade_of: Vec<Option<usize>> = Vec::with_capacity(n);
         let mut hits: Vec<usize> = Vec::new();
         for (row, &a) in members.iter().enumerate() {
@@ -431,22 +447,22 @@ impl<'a> Engine<'a> {
                 ri => Some(ri as usize),
             };
             hits.clear();
-            let mut mine = Vec::with_capacity(ni);
+            let mine = indicators.next_row();
             for (i, indicator) in scheme.indicators.iter().enumerate() {
-                let r = match (how[i], rank_columns[i].as_mut().and_then(|c| c.get_mut(row))) {
-                    (How::NotApplicable, _) => IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable },
-                    (How::Rollup, _) => self.rollup(i, indicator.rollup == Rollup::Average, a, &kids),
-                    (How::Own { .. }, Some(ranked)) => std::mem::replace(ranked, IndicatorResult { value: None, points: 0.0, why: Why::Missing }),
-                    (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings),
-                };
-                if r.why == Why::CriticalHit {
-                    hits.push(i);
+                match (how[i], rank_columns[i].as_mut()) {
+                    (How::NotApplicable, _) => mine.push(IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable }),
+                    (How::Rollup, _) => mine.push(self.rollup(i, indicator.rollup == Rollup::Average, a, &kids)),
+                    (How::Own { .. }, Some(ranked)) => mine.push(ranked.next().unwrap_or(IndicatorResult { value: None, points: 0.0, why: Why::Missing })),
+                    (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings, mine),
                 }
-                pts[i] = r.points;
-                mine.push(r);
+                if let Some(r) = mine.last() {
+                    if matches!(r.why, Why::CriticalHit) {
+                        hits.push(i);
+                    }
+                    pts[i] = r.points;
+                }
             }
 
-            let mut categories = Vec::with_capacity(scheme.categories.len());
             let mut raw = t.base;
             for (c, cat) in scheme.categories.iter().enumerate() {
                 let sum: f64 = self.category_members[c].iter().map(|&i| pts[i]).sum();
@@ -470,10 +486,10 @@ impl<'a> Engine<'a> {
             raw += self.uncategorised.iter().map(|&i| pts[i]).sum::<f64>();
             let raw = clean(raw);
             let mut total = raw;
-            let mut steps = Vec::new();
+            let first_step = total_steps.len();
             let clamped = total.clamp(t.min.unwrap_or(f64::NEG_INFINITY), t.max.unwrap_or(f64::INFINITY).max(t.min.unwrap_or(f64::NEG_INFINITY)));
             if clamped != total {
-                steps.push(Why::TotalClamped { from: total, to: clamped });
+                total_steps.push(Why::TotalClamped { from: total, to: clamped });
                 total = clamped;
             }
             let zero_total = hits.iter().find(|&&i| {
@@ -481,13 +497,13 @@ impl<'a> Engine<'a> {
                 matches!(rule, Rule::Critical { zeroes: CriticalScope::Total, .. }) || (matches!(rule, Rule::Critical { .. }) && self.ind_category[i].is_none())
             });
             if let Some(&i) = zero_total {
-                steps.push(Why::TotalZeroedBy { indicator: i as u32 });
+                total_steps.push(Why::TotalZeroedBy { indicator: i as u32 });
                 total = 0.0;
             }
             total = round_half_up(total, t.decimals);
             if let Some(ru) = t.round_up {
                 if total >= ru.from && total < ru.to {
-                    steps.push(Why::TotalRoundedUp { from: total, to: ru.to });
+                    total_steps.push(Why::TotalRoundedUp { from: total, to: ru.to });
                     total = ru.to;
                 }
             }
@@ -497,53 +513,46 @@ impl<'a> Engine<'a> {
             columns[ni * n + row] = total;
             let grade = self.grades.iter().position(|g| total >= g.min);
             let agent = &wb.agents[a];
-            agents.push(AgentResult {
-                agent: agent.id.clone(),
-                agent_index: a,
-                name: agent.name.clone(),
-                indicators: mine,
-                categories,
+            by_row.push(AgentRow {
+                agent_index: a as u32,
+                row: row as u32,
+                text: 0,
+                id_len: agent.id.len() as u32,
+                name_len: agent.name.len() as u32,
+                steps: first_step as u32,
+                n_steps: (total_steps.len() - first_step) as u32,
+                grade: grade.map_or(NO_GRADE, |g| g as u32),
                 raw_total: raw,
                 total,
-                total_steps: steps,
-                rank: 0,
-                grade: grade.map(|g| self.grades[g].grade.clone()),
-                bonus: Decimal::ZERO,
-                bonus_parts: Vec::with_capacity(scheme.bonus.len()),
             });
+            totals.push(total);
             grade_of.push(grade);
         }
         warnings.append(&mut rank_warnings);
+        for r in &mut by_row {
+            let agent = &wb.agents[r.agent_index as usize];
+            r.text = text.len() as u32;
+            text.push_str(&agent.id);
+            text.push_str(&agent.name);
+        }
 
         // Rank by total (stable: equal totals keep workbook order), competition ties.
-        let totals: Vec<f64> = agents.iter().map(|a| a.total).collect();
         let rows_in_rank = radix::order_f64(&totals, true);
-        let grade_of: Vec<Option<usize>> = rows_in_rank.iter().map(|&row| grade_of[row]).collect();
-        // Into rank order in place, following each cycle of the permutation: `from[k]` is
-        // the row whose result belongs at position k.
-        let mut from = rows_in_rank.clone();
-        for start in 0..n {
-            let mut k = start;
-            while from[k] != start {
-                let next = from[k];
-                agents.swap(k, next);
-                from[k] = k;
-                k = next;
-            }
-            from[k] = k;
-        }
+        let mut ranks: Vec<u32> = Vec::with_capacity(n);
         let mut previous: Option<(f64, u32)> = None;
-        for (pos, ar) in agents.iter_mut().enumerate() {
-            ar.rank = match previous {
-                Some((total, rank)) if total == ar.total => rank,
+        for (pos, &row) in rows_in_rank.iter().enumerate() {
+            let total = totals[row];
+            let rank = match previous {
+                Some((before, rank)) if before == total => rank,
                 _ => pos as u32 + 1,
             };
-            previous = Some((ar.total, ar.rank));
+            ranks.push(rank);
+            previous = Some((total, rank));
         }
 
         // Grade quotas.
         for q in &scheme.grades.quotas {
-            let count = agents.iter().filter(|a| a.grade.as_deref() == Some(q.grade.as_str())).count();
+            let count = grade_of.iter().filter(|g| g.is_some_and(|g| self.grades[g].grade == q.grade)).count();
             if let Some(max) = q.max_percent {
                 let allowed = (max * n as f64 / 100.0 - 1e-9).ceil().max(0.0) as usize;
                 if count > allowed {
@@ -558,39 +567,69 @@ impl<'a> Engine<'a> {
             }
         }
 
-        // Money.
+        // Money: each rule that pays in this period gives every agent one part, kept in
+        // rank order (position k's j-th part for the j-th such rule: written in the
+        // order they are worked out); rules one after the other, agents in rank order
+        // (the order of warnings).
         let rounding = scheme.rounding;
+        let totals_in_rank: Vec<f64> = rows_in_rank.iter().map(|&row| totals[row]).collect();
+        let mut paying: Vec<(usize, Option<Vec<Decimal>>)> = Vec::new();
         for (b, rule) in scheme.bonus.iter().enumerate() {
             if !rule.applies_to.covers(has_parent) {
                 continue;
             }
             if let BonusKind::PoolSplit { pool } = &rule.kind {
-                let weights: Vec<f64> = agents.iter().map(|a| a.total).collect();
-                let sum: f64 = weights.iter().map(|t| t.max(0.0)).sum();
-                match money::split_pool_f64(*pool, &weights) {
-                    Some(shares) => {
-                        for (ar, share) in agents.iter_mut().zip(shares) {
-                            let why = Why::PoolSplit { total: ar.total, sum };
-                            ar.bonus_parts.push(BonusPart { rule: b, amount: share, why });
-                        }
-                    }
+                match money::split_pool_f64(*pool, &totals_in_rank) {
+                    Some(shares) => paying.push((b, Some(shares))),
                     None => warnings.push(Warning { agent: None, indicator: None, kind: WarningKind::PoolNotSplit { rule: b } }),
                 }
                 continue;
             }
-            for (k, ar) in agents.iter_mut().enumerate() {
-                let row = rows_in_rank[k];
-                let line = &values[row * nm..(row + 1) * nm];
-                let (amount, why) = self.bonus(b, rule, ar, grade_of[k], line, n, period_end, &mut warnings);
-                let amount = money::cents(amount, rounding);
-                ar.bonus_parts.push(BonusPart { rule: b, amount, why });
+            paying.push((b, None));
+        }
+        let nb = paying.len();
+        let placeholder = BonusPart { rule: 0, amount: Decimal::ZERO, why: Why::Missing };
+        let mut bonus_parts: Rows<BonusPart> = Rows::filled(n, nb, placeholder);
+        // Summed in rank order, as the pool split weighs them.
+        let sum: f64 = totals_in_rank.iter().map(|t| t.max(0.0)).sum();
+        for (j, (b, shares)) in paying.into_iter().enumerate() {
+            let rule = &scheme.bonus[b];
+            match shares {
+                Some(shares) => {
+                    for (k, (share, &total)) in shares.into_iter().zip(&totals_in_rank).enumerate() {
+                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount: share, why: Why::PoolSplit { total, sum } };
+                    }
+                }
+                // Base × the grade's coefficient, with the rule's own base: the same for
+                // every agent of a grade, worked out once per grade.
+                // (As `bonus` works it out for one agent.)
+                None if matches!(rule.kind, BonusKind::GradeCoefficient { base: Some(_) }) => {
+                    let base = match rule.kind {
+                        BonusKind::GradeCoefficient { base: Some(base) } => base,
+                        _ => Decimal::ZERO,
+                    };
+                    let by_grade: Vec<Decimal> = self.grades.iter().map(|g| money::cents(g.coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO), rounding)).collect();
+                    let no_grade = money::cents(Decimal::ZERO, rounding);
+                    for (k, &row) in rows_in_rank.iter().enumerate() {
+                        let amount = grade_of[row].and_then(|g| by_grade.get(g).copied()).unwrap_or(no_grade);
+                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount, why: Why::GradeCoefficient };
+                    }
+                }
+                None => {
+                    for (k, (&row, &rank)) in rows_in_rank.iter().zip(&ranks).enumerate() {
+                        let line = &values[row * nm..(row + 1) * nm];
+                        let who = Who { agent: members[row], total: totals[row], rank };
+                        let (amount, why) = self.bonus(b, rule, who, grade_of[row], line, n, period_end, &mut warnings);
+                        let amount = money::cents(amount, rounding);
+                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount, why };
+                    }
+                }
             }
         }
+
         // Each agent's bonus is the sum of its parts, to the cent. Every part is whole
         // cents (scale 2), so the sum is one of integers; a decimal sum only if one is not.
-        for ar in &mut agents {
-            ar.bonus = money::sum_cents(ar.bonus_parts.iter().map(|p| p.amount));
-        }
+        let bonuses: Vec<Decimal> = (0..n).map(|k| money::sum_cents(bonus_parts.row(k).iter().map(|p| p.amount))).collect();
 
         // Statistics.
         // Each column in rank order (the order the mean is summed in).
@@ -604,12 +643,32 @@ impl<'a> Engine<'a> {
         let indicator_stats: Vec<Stats> = (0..ni).map(|_| column_stats.next().unwrap_or_default()).collect();
         let total_stats = column_stats.next().unwrap_or_default();
         let mut position = vec![NONE; wb.agents.len()];
-        for (pos, ar) in agents.iter().enumerate() {
-            position[ar.agent_index] = pos as u32;
+        for (pos, &row) in rows_in_rank.iter().enumerate() {
+            position[members[row]] = pos as u32;
         }
-        Scored { results: PeriodResults { period: period.id.clone(), season, agents, stats: indicator_stats, total_stats, warnings }, position }
+        let results = PeriodResults {
+            period: period.id.clone(),
+            season,
+            rows: by_row,
+            order: rows_in_rank.iter().map(|&row| row as u32).collect(),
+            ranks,
+            bonuses,
+            indicators,
+            categories,
+            bonus_parts,
+            total_steps,
+            text,
+            grades: self.grades.iter().map(|g| g.grade.clone()).collect(),
+            stats: indicator_stats,
+            total_stats,
+            warnings,
+        };
+        Scored { results, position }
     }
 
+    /// Works out indicator `i` for one agent and adds the result to `out`. Each way
+    /// to a result adds it where it is made (rather than handing one value back from
+    /// many branches, which the compiler builds piecemeal on the stack and copies).
     #[allow(clippy::too_many_arguments)]
     fn indicator(
         &self,
@@ -622,95 +681,95 @@ impl<'a> Engine<'a> {
         table: Option<usize>,
         period_end: Option<period::Date>,
         warnings: &mut Vec<Warning>,
-    ) -> IndicatorResult {
+        out: &mut Vec<IndicatorResult>,
+    ) {
         let wb = self.wb;
         let value = self.ind_metric[i].map(|mi| line[mi]).filter(|v| !v.is_nan());
         let weight = indicator.weight.unwrap_or(0.0);
         let warn = |warnings: &mut Vec<Warning>, kind| warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind });
-        let missing = IndicatorResult { value: None, points: 0.0, why: Why::Missing };
-        let (points, why) = match &indicator.rule {
+        let missing = |out: &mut Vec<IndicatorResult>| out.push(IndicatorResult { value: None, points: 0.0, why: Why::Missing });
+        let give = |out: &mut Vec<IndicatorResult>, (points, why): (f64, Why)| out.push(IndicatorResult { value, points: clean(points), why });
+        match &indicator.rule {
             Rule::Target { target, cap } => {
-                let Some(v) = value else { return missing };
-                let lower = self.ind_metric[i].is_some_and(|mi| wb.scheme.metrics[mi].better == Better::Lower);
-                rules::target(v, *target, lower, *cap, weight)
+                let Some(v) = value else { return missing(out) };
+                give(out, rules::target(v, *target, self.ind_lower[i], *cap, weight))
             }
             Rule::Linear { from, to, below } => {
-                let Some(v) = value else { return missing };
-                rules::linear(v, *from, *to, *below)
+                let Some(v) = value else { return missing(out) };
+                give(out, rules::linear(v, *from, *to, *below))
             }
             Rule::Bands { tables, gap_points } => {
-                let Some(v) = value else { return missing };
+                let Some(v) = value else { return missing(out) };
                 match table.filter(|&t| t < tables.len()) {
                     None => {
                         warn(warnings, WarningKind::BandGap { value: v });
-                        (*gap_points, Why::NoBandTable { season: season.map(|x| x as u16) })
+                        give(out, (*gap_points, Why::NoBandTable { season: season.map(|x| x as u16) }))
                     }
                     Some(t) => match rules::find_band(v, &tables[t].bands) {
-                        Some(b) => (tables[t].bands[b].points, Why::Band { table: t as u16, band: b as u16, season: season.map(|x| x as u16) }),
+                        Some(b) => give(out, (tables[t].bands[b].points, Why::Band { table: t as u16, band: b as u16, season: season.map(|x| x as u16) })),
                         None => {
                             warn(warnings, WarningKind::BandGap { value: v });
-                            (*gap_points, Why::BandGap { table: t as u16, season: season.map(|x| x as u16) })
+                            give(out, (*gap_points, Why::BandGap { table: t as u16, season: season.map(|x| x as u16) }))
                         }
                     },
                 }
             }
             Rule::PerOccurrence { each, cap, none_bonus } => {
-                let Some(v) = value else { return missing };
-                rules::per_occurrence(v, *each, *cap, *none_bonus)
+                let Some(v) = value else { return missing(out) };
+                give(out, rules::per_occurrence(v, *each, *cap, *none_bonus))
             }
             // Filled in once every agent's figure is known.
-            Rule::Rank { .. } => return IndicatorResult { value, points: 0.0, why: Why::Missing },
+            Rule::Rank { .. } => out.push(IndicatorResult { value, points: 0.0, why: Why::Missing }),
             Rule::Rating { min, max, drop_extremes } => {
                 let scores = match rec.and_then(|r| self.resolved.entry(r, i)) {
                     Some(Entry::Rating(scores)) => scores,
                     _ => &[],
                 };
-                rules::rating(scores, *min, *max, *drop_extremes, weight)
+                give(out, rules::rating(scores, *min, *max, *drop_extremes, weight))
             }
             Rule::Checklist { items } => {
                 let ticks = match rec.and_then(|r| self.resolved.entry(r, i)) {
                     Some(Entry::Checks(ticks)) => Some(ticks),
                     _ => None,
                 };
-                rules::checklist(items, ticks, weight)
+                give(out, rules::checklist(items, ticks, weight))
             }
             Rule::Critical { .. } => {
-                let Some(f) = &self.ind_formula[i] else { return missing };
+                let Some(f) = &self.ind_formula[i] else { return missing(out) };
                 if f.lacks_input(line) {
-                    (0.0, Why::CriticalOk)
+                    give(out, (0.0, Why::CriticalOk))
                 } else {
                     match f.with_inputs(|j| line[j], |f, v| f.boolean(v)) {
-                        Ok(true) => (0.0, Why::CriticalHit),
-                        Ok(false) => (0.0, Why::CriticalOk),
+                        Ok(true) => give(out, (0.0, Why::CriticalHit)),
+                        Ok(false) => give(out, (0.0, Why::CriticalOk)),
                         Err(e) => {
                             warn(warnings, WarningKind::Formula { message: e.to_string() });
-                            (0.0, Why::FormulaFailed { message: e.to_string().into() })
+                            give(out, (0.0, Why::FormulaFailed { message: e.to_string().into() }))
                         }
                     }
                 }
             }
             Rule::Formula { min, max, .. } => {
-                let Some(f) = &self.ind_formula[i] else { return missing };
+                let Some(f) = &self.ind_formula[i] else { return missing(out) };
                 if f.lacks_input(line) {
-                    return missing;
+                    return missing(out);
                 }
                 match f.with_inputs(|j| line[j], |f, v| f.number(v)) {
                     Ok(x) => {
                         let c = x.clamp(min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY).max(min.unwrap_or(f64::NEG_INFINITY)));
-                        (c, Why::Formula { value: x, clamped: c != x })
+                        give(out, (c, Why::Formula { value: x, clamped: c != x }))
                     }
                     Err(e) => {
                         warn(warnings, WarningKind::Formula { message: e.to_string() });
-                        (0.0, Why::FormulaFailed { message: e.to_string().into() })
+                        give(out, (0.0, Why::FormulaFailed { message: e.to_string().into() }))
                     }
                 }
             }
             Rule::Tenure { steps } => match self.months_of_service(a, period_end) {
-                Some(m) => rules::tenure(m, steps),
-                None => (0.0, Why::TenureUnknown),
+                Some(m) => give(out, rules::tenure(m, steps)),
+                None => give(out, (0.0, Why::TenureUnknown)),
             },
-        };
-        IndicatorResult { value, points: clean(points), why }
+        }
     }
 
     fn months_of_service(&self, a: usize, period_end: Option<period::Date>) -> Option<u32> {
@@ -722,8 +781,8 @@ impl<'a> Engine<'a> {
         for k in kids {
             if let Some(&pos) = k.position.get(a) {
                 if pos != NONE {
-                    let ar = &k.results.agents[pos as usize];
-                    parts.push((k.results.period.clone(), ar.indicators[i].points));
+                    let points = k.results.agent_at(pos as usize).and_then(|ar| ar.indicators.get(i)).map_or(0.0, |r| r.points);
+                    parts.push((k.results.period.clone(), points));
                 }
             }
         }
@@ -733,7 +792,7 @@ impl<'a> Engine<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn bonus(&self, b: usize, rule: &BonusRule, ar: &AgentResult, grade: Option<usize>, line: &[f64], n: usize, period_end: Option<period::Date>, warnings: &mut Vec<Warning>) -> (Decimal, Why) {
+    fn bonus(&self, b: usize, rule: &BonusRule, ar: Who, grade: Option<usize>, line: &[f64], n: usize, period_end: Option<period::Date>, warnings: &mut Vec<Warning>) -> (Decimal, Why) {
         let wb = self.wb;
         let figure = |id: &str| self.metric_index.get(id).map(|&mi| line[mi]).filter(|v| !v.is_nan()).and_then(money::decimal);
         // Only the rules that use it (a decimal per agent is not free).
@@ -748,7 +807,7 @@ impl<'a> Engine<'a> {
             }
             BonusKind::PoolSplit { .. } => (Decimal::ZERO, Why::MissingFigure { metric: "".into() }),
             BonusKind::GradeCoefficient { base } => {
-                let base = base.or(wb.agents[ar.agent_index].base_pay).unwrap_or(Decimal::ZERO);
+                let base = base.or(wb.agents[ar.agent].base_pay).unwrap_or(Decimal::ZERO);
                 // Grade ids are unique (validation), so the band found by the total is it.
                 let coefficient = grade.and_then(|g| self.grades.get(g)).and_then(|g| g.coefficient);
                 let amount = coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO);
@@ -760,7 +819,7 @@ impl<'a> Engine<'a> {
                     return (Decimal::ZERO, Why::MissingFigure { metric: metric.into() });
                 };
                 if c <= Decimal::ZERO && s > Decimal::ZERO && *mode == CommissionMode::EachSliceAtItsRate {
-                    warnings.push(Warning { agent: Some(ar.agent.clone()), indicator: None, kind: WarningKind::Commission { rule: b } });
+                    warnings.push(Warning { agent: Some(wb.agents[ar.agent].id.clone()), indicator: None, kind: WarningKind::Commission { rule: b } });
                 }
                 let (amount, rate, slices) = money::commission(s, c, tiers, *mode);
                 (amount, Why::Commission(Box::new(CommissionWhy { sales: s, completion: c, rate, slices })))
@@ -787,7 +846,7 @@ impl<'a> Engine<'a> {
                 (product, Why::Product { factors: used.into() })
             }
             BonusKind::Tenure { steps } => {
-                let Some(months) = self.months_of_service(ar.agent_index, period_end) else { return (Decimal::ZERO, Why::TenureUnknown) };
+                let Some(months) = self.months_of_service(ar.agent, period_end) else { return (Decimal::ZERO, Why::TenureUnknown) };
                 let amount = steps.iter().filter(|s| months >= s.months).max_by_key(|s| s.months).map_or(Decimal::ZERO, |s| s.amount);
                 (amount, Why::TenureAmount { months })
             }
@@ -798,13 +857,40 @@ impl<'a> Engine<'a> {
                 match f.with_inputs(|j| if j < nm { line[j] } else { extra.get(j - nm).copied().unwrap_or(f64::NAN) }, |f, v| f.number(v)) {
                     Ok(x) => (money::decimal_from_computed(x).unwrap_or(Decimal::ZERO), Why::FormulaAmount { value: x }),
                     Err(e) => {
-                        warnings.push(Warning { agent: Some(ar.agent.clone()), indicator: None, kind: WarningKind::Formula { message: e.to_string() } });
+                        warnings.push(Warning { agent: Some(wb.agents[ar.agent].id.clone()), indicator: None, kind: WarningKind::Formula { message: e.to_string() } });
                         (Decimal::ZERO, Why::FormulaFailed { message: e.to_string().into() })
                     }
                 }
             }
         }
     }
+}
+
+/// An id as a hash key, compared byte by byte in line: a team is looked up for every
+/// agent, where a call into `memcmp` per look-up costs more than the comparison.
+#[derive(Clone, Copy)]
+struct Id<'a>(&'a str);
+
+impl PartialEq for Id<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        validate::cmp_ids(self.0, other.0).is_eq()
+    }
+}
+
+impl Eq for Id<'_> {}
+
+impl std::hash::Hash for Id<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+/// The agent a bonus is worked out for: its index in the workbook, total and rank.
+#[derive(Clone, Copy)]
+struct Who {
+    agent: usize,
+    total: f64,
+    rank: u32,
 }
 
 /// Removes binary drift (0.1 + 0.2) from points: rounds to 9 decimal places.
@@ -828,15 +914,10 @@ fn round(y: f64) -> f64 {
     }
     let t = y as i64 as f64; // towards zero, exact below 2⁵²
     let rest = y - t; // exact: y and t are within 1 of each other
-    if rest >= 0.5 {
-        t + 1.0
-    } else if rest <= -0.5 {
-        t - 1.0
-    } else if t == 0.0 {
-        0.0f64.copysign(y) // keeps the sign of -0.3 → -0.0, as `f64::round` does
-    } else {
-        t
-    }
+    // Without branches (which way a fraction rounds is as good as random): one step
+    // away from zero from half on; the sign is y's (-0.3 → -0.0, as `f64::round` does).
+    let step = f64::from(i32::from(rest >= 0.5) - i32::from(rest <= -0.5));
+    (t + step).copysign(y)
 }
 
 /// Rounds half away from zero to `decimals` places, through decimal text so that

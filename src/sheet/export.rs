@@ -104,14 +104,13 @@ pub fn results_sheet(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Sheet {
     }));
     header.extend([label(lang, "总分", "Total"), label(lang, "等级", "Grade"), label(lang, "奖金", "Bonus")]);
     let rows = pr
-        .agents
-        .iter()
+        .agents()
         .map(|a| {
-            let mut row = vec![Cell::Number(a.rank as f64), Cell::Text(a.agent.clone()), Cell::Text(a.name.clone())];
+            let mut row = vec![Cell::Number(a.rank as f64), Cell::Text(a.agent.to_string()), Cell::Text(a.name.to_string())];
             row.extend(a.indicators.iter().map(|r| Cell::Number(r.points)));
             row.extend(a.categories.iter().map(|c| Cell::Number(c.points)));
             row.push(Cell::Number(a.total));
-            row.push(a.grade.clone().map_or(Cell::Empty, Cell::Text));
+            row.push(a.grade.map(String::from).map_or(Cell::Empty, Cell::Text));
             row.push(Cell::Money(a.bonus));
             row
         })
@@ -137,8 +136,8 @@ pub fn explanations_sheet(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Shee
     ];
     let sep = if zh(lang) { "；" } else { "; " };
     let mut rows = Vec::new();
-    for a in &pr.agents {
-        let head = || vec![Cell::Number(a.rank as f64), Cell::Text(a.agent.clone()), Cell::Text(a.name.clone())];
+    for a in pr.agents() {
+        let head = || vec![Cell::Number(a.rank as f64), Cell::Text(a.agent.to_string()), Cell::Text(a.name.to_string())];
         for (i, r) in a.indicators.iter().enumerate() {
             let mut row = head();
             row.push(Cell::Text(explain::indicator_name(wb, i)));
@@ -160,19 +159,19 @@ pub fn explanations_sheet(wb: &Workbook, pr: &PeriodResults, lang: Lang) -> Shee
         row.push(Cell::Text(label(lang, "总分", "Total")));
         row.push(Cell::Empty);
         row.push(Cell::Number(a.total));
-        let mut lines = explain::total(wb, a, lang);
+        let mut lines = explain::total(wb, &a, lang);
         if let Some(g) = &a.grade {
             lines.push(if zh(lang) { format!("等级 {g}") } else { format!("grade {g}") });
         }
         row.push(Cell::Text(lines.join(sep)));
         rows.push(row);
-        for part in &a.bonus_parts {
+        for part in a.bonus_parts {
             let mut row = head();
             let name = s.bonus.get(part.rule).map_or_else(String::new, |b| display(&b.name, &b.id));
             row.push(Cell::Text(name));
             row.push(Cell::Empty);
             row.push(Cell::Money(part.amount));
-            row.push(Cell::Text(explain::bonus(wb, a, part, lang)));
+            row.push(Cell::Text(explain::bonus(wb, &a, part, lang)));
             rows.push(row);
         }
     }

@@ -57,7 +57,7 @@ pub(crate) fn rows(s: &crate::app::session::Session) -> Vec<GridRow> {
     let mut ids = data::agents_in(&s.wb, &s.period);
     if ids.is_empty() {
         if let Some(r) = &s.results {
-            ids = r.agents.iter().map(|a| a.agent.clone()).collect();
+            ids = r.agents().map(|a| a.agent.to_string()).collect();
         }
     }
     ids.into_iter().map(|a| GridRow { name: data::agent_name(&s.wb, &a), agent: a }).collect()

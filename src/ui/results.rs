@@ -296,7 +296,7 @@ pub(crate) fn ResultsPanel() -> impl IntoView {
         ctx.rev_results.track();
         let (period, n) = ctx.s.with_value(|s| {
             let p = s.wb.period(&s.period).map(crate::app::data::period_name).unwrap_or_else(|| s.period.clone());
-            (p, s.results.as_ref().map_or(0, |r| r.agents.len()))
+            (p, s.results.as_ref().map_or(0, |r| r.len()))
         });
         format!("{} · {period} · {n} {}", tr(l, "results.caption"), tr(l, "results.agents"))
     });
@@ -523,11 +523,11 @@ fn explanation_lines(ctx: Ctx) -> Option<Explained> {
         let wb = &s.wb;
         let ind: Vec<String> = ar.indicators.iter().enumerate().map(|(i, x)| explain::indicator(wb, i, x, l)).collect();
         let cats: Vec<String> = ar.categories.iter().enumerate().map(|(c, x)| explain::category(wb, c, x.points, &x.why, l)).collect();
-        let total = explain::total(wb, ar, l);
-        let money: Vec<String> = ar.bonus_parts.iter().map(|p| explain::bonus(wb, ar, p, l)).collect();
+        let total = explain::total(wb, &ar, l);
+        let money: Vec<String> = ar.bonus_parts.iter().map(|p| explain::bonus(wb, &ar, p, l)).collect();
         let head = format!(
             "{} · {} {} · {} {} · {} {}",
-            if ar.name.is_empty() { ar.agent.clone() } else { ar.name.clone() },
+            if ar.name.is_empty() { ar.agent.to_string() } else { ar.name.to_string() },
             tr(l, "col.rank"),
             ar.rank,
             tr(l, "col.total"),

@@ -16,11 +16,11 @@ pub fn dialog_view(input: Input) -> AnyView {
     let lang = input.lang;
     let input = Arc::new(input);
     let shown = Arc::new(input.shown());
-    let first = input.agent.clone().filter(|a| shown.agent(a).is_some()).or_else(|| shown.agents.first().map(|a| a.agent.clone()));
+    let first = input.agent.clone().filter(|a| shown.agent(a).is_some()).or_else(|| shown.agent_at(0).map(|a| a.agent.to_string()));
     let agent = RwSignal::new(first.unwrap_or_default());
     let ranked = svg(&charts::ranked_bars(&input.wb, &shown, lang), "chart-ranked");
     let slope = input.baseline.as_ref().filter(|b| b.period == input.period).map(|b| svg(&charts::slope(&input.wb, b, &shown, lang), "chart-slope"));
-    let options = shown.agents.iter().map(|a| (a.agent.clone(), agent_name(&input.wb, &a.agent))).collect::<Vec<_>>();
+    let options = shown.agents().map(|a| (a.agent.to_string(), agent_name(&input.wb, a.agent))).collect::<Vec<_>>();
     let per_agent = {
         let input = input.clone();
         let shown = shown.clone();
@@ -31,7 +31,7 @@ pub fn dialog_view(input: Input) -> AnyView {
             view! { <div class="chart-pair">{by_category}{history}</div> }.into_any()
         }
     };
-    let empty = shown.agents.is_empty().then(|| view! { <p class="empty">{tx(lang, "results.empty")}</p> });
+    let empty = shown.is_empty().then(|| view! { <p class="empty">{tx(lang, "results.empty")}</p> });
     view! {
         <div class="extras-body charts">
             <p class="extras-sub">{input.period_name()}</p>

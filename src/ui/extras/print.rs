@@ -21,13 +21,13 @@ pub fn sheets(input: Input) -> AnyView {
     let input = Arc::new(input);
     // "" = every agent.
     let only = RwSignal::new(input.agent.clone().filter(|a| shown.agent(a).is_some()).unwrap_or_default());
-    let options = shown.agents.iter().map(|a| (a.agent.clone(), agent_name(&input.wb, &a.agent))).collect::<Vec<_>>();
+    let options = shown.agents().map(|a| (a.agent.to_string(), agent_name(&input.wb, a.agent))).collect::<Vec<_>>();
     let pages = {
         let input = input.clone();
         let shown = shown.clone();
         move || {
             let only = only.get();
-            shown.agents.iter().filter(|a| only.is_empty() || a.agent == only).map(|a| sheet(&input, &shown, a)).collect_view().into_any()
+            shown.agents().filter(|a| only.is_empty() || a.agent == only).map(|a| sheet(&input, &shown, &a)).collect_view().into_any()
         }
     };
     let print = move |_| {
@@ -35,7 +35,7 @@ pub fn sheets(input: Input) -> AnyView {
             let _ = w.print();
         }
     };
-    let empty = shown.agents.is_empty().then(|| view! { <p class="empty">{tx(lang, "results.empty")}</p> });
+    let empty = shown.is_empty().then(|| view! { <p class="empty">{tx(lang, "results.empty")}</p> });
     let body = view! {
         <div class="extras-body print-view">
             <div class="print-controls no-print">
@@ -62,7 +62,7 @@ pub fn sheets(input: Input) -> AnyView {
 fn sheet(input: &Input, pr: &PeriodResults, a: &AgentResult) -> AnyView {
     let lang = input.lang;
     let wb = &input.wb;
-    let agent = wb.agent(&a.agent);
+    let agent = wb.agent(a.agent);
     let team = agent.map(|x| x.team.clone()).unwrap_or_default();
     let rows = wb
         .scheme
@@ -89,17 +89,17 @@ fn sheet(input: &Input, pr: &PeriodResults, a: &AgentResult) -> AnyView {
     let steps = explain::total(wb, a, lang);
     let bonus_lines: Vec<String> = a.bonus_parts.iter().map(|b| explain::bonus(wb, a, b, lang)).collect();
     let list = |items: Vec<String>| (!items.is_empty()).then(|| view! { <ul class="sheet-lines">{items.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul> });
-    let grade = a.grade.clone().unwrap_or_else(|| "—".into());
-    let n = pr.agents.len();
+    let grade = a.grade.map(String::from).unwrap_or_else(|| "—".into());
+    let n = pr.len();
     let title = if wb.meta.title.trim().is_empty() { tx(lang, "print.sheet") } else { wb.meta.title.as_str() };
     view! {
-        <article class="sheet" data-agent=a.agent.clone()>
+        <article class="sheet" data-agent=a.agent.to_string()>
             <header class="sheet-head">
                 <h3>{title.to_string()}<span class="sheet-kind">{" · "}{tx(lang, "print.sheet")}</span></h3>
                 <dl class="sheet-facts">
                     <div><dt>{tx(lang, "print.period")}</dt><dd>{input.period_name()}</dd></div>
-                    <div><dt>{tx(lang, "print.agent_name")}</dt><dd>{agent_name(wb, &a.agent)}</dd></div>
-                    <div><dt>{tx(lang, "print.agent_id")}</dt><dd>{a.agent.clone()}</dd></div>
+                    <div><dt>{tx(lang, "print.agent_name")}</dt><dd>{agent_name(wb, a.agent)}</dd></div>
+                    <div><dt>{tx(lang, "print.agent_id")}</dt><dd>{a.agent.to_string()}</dd></div>
                     <div><dt>{tx(lang, "print.team")}</dt><dd>{team}</dd></div>
                 </dl>
             </header>
