@@ -136,7 +136,7 @@ begin
 [ -f package-lock.json ] || die "package-lock.json is missing" "Run 'npm install' once and commit package-lock.json."
 lock_sum=$(sha256sum package-lock.json | awk '{print $1}')
 stamp=node_modules/.scorecard-setup-stamp
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] && [ -e node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ]; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] && [ -e node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/terser ]; then
   done_step "ok   npm packages already installed (package-lock.json unchanged)"
 else
   say "installing npm packages (npm ci) ..."
