@@ -108,12 +108,7 @@ fn Viewer(session: Session) -> impl IntoView {
 /// When the full app could not be loaded and there is no viewer to fall back on.
 #[component]
 fn LoadFailed() -> impl IntoView {
-    let l = crate::app::lang::choose(
-        crate::app::lang::query_param(&web::search(), "lang").as_deref(),
-        web::storage_get(crate::app::lang::STORAGE_KEY).as_deref(),
-        &web::browser_languages(),
-    );
-    view! { <p class="notice error" role="alert">{tr(l, "app.load_failed")}</p> }
+    view! { <p class="notice error" role="alert">{tr(super::initial_lang(), "app.load_failed")}</p> }
 }
 
 /// The toolbar's undo/redo, baseline and file buttons (the same look as the full app's).
