@@ -642,14 +642,9 @@ impl<'a> Engine<'a> {
         let bonuses: Vec<Decimal> = (0..n).map(|k| money::sum_cents(bonus_parts.row(k).iter().map(|p| p.amount))).collect();
 
         // Statistics.
-        // Each column in rank order (the order the mean is summed in).
-        let mut ranked = vec![0.0; n];
-        let mut column_stats = columns.chunks_exact(n.max(1)).map(|column| {
-            for (slot, &row) in ranked.iter_mut().zip(&rows_in_rank) {
-                *slot = column[row];
-            }
-            stats(&mut ranked)
-        });
+        // Each column in workbook order (the order the mean is summed in).
+        let mut keys = Vec::with_capacity(n);
+        let mut column_stats = columns.chunks_exact(n.max(1)).map(|column| stats(column, &mut keys));
         let indicator_stats: Vec<Stats> = (0..ni).map(|_| column_stats.next().unwrap_or_default()).collect();
         let total_stats = column_stats.next().unwrap_or_default();
         let mut position = vec![NONE; wb.agents.len()];
@@ -955,26 +950,51 @@ pub fn round_half_up(x: f64, decimals: u32) -> f64 {
     }
 }
 
-/// Mean, median, min and max of the finite values (reordered in place); the median by
-/// selection (linear), not a full sort.
-fn stats(points: &mut [f64]) -> Stats {
-    let mut count = 0;
-    for j in 0..points.len() {
-        if points[j].is_finite() {
-            points[count] = points[j];
-            count += 1;
+/// Mean, median, min and max of the finite values; the median by selection (linear,
+/// not a full sort) over their order keys, gathered in `keys`.
+fn stats(column: &[f64], keys: &mut Vec<u64>) -> Stats {
+    // Four running sums, minima and maxima side by side: a single chain of each would
+    // wait for its previous step at every figure.
+    let (mut sum, mut lo, mut hi, mut finite) = ([0.0; 4], [f64::INFINITY; 4], [f64::NEG_INFINITY; 4], true);
+    let mut quads = column.chunks_exact(4);
+    for q in &mut quads {
+        for j in 0..4 {
+            let x = q[j];
+            finite &= x.is_finite();
+            sum[j] += x;
+            lo[j] = if x < lo[j] { x } else { lo[j] };
+            hi[j] = if x > hi[j] { x } else { hi[j] };
         }
     }
-    let v = &mut points[..count];
-    if v.is_empty() {
+    for (j, &x) in quads.remainder().iter().enumerate() {
+        finite &= x.is_finite();
+        sum[j] += x;
+        lo[j] = if x < lo[j] { x } else { lo[j] };
+        hi[j] = if x > hi[j] { x } else { hi[j] };
+    }
+    if !finite {
+        let only: Vec<f64> = column.iter().copied().filter(|x| x.is_finite()).collect();
+        return stats(&only, keys);
+    }
+    let count = column.len();
+    if count == 0 {
         return Stats::default();
     }
-    let count = v.len();
-    let mean = clean(v.iter().sum::<f64>() / count as f64);
-    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (below, &mut upper, _) = v.select_nth_unstable_by(count / 2, |a, b| a.total_cmp(b));
-    let median = if count % 2 == 1 { upper } else { clean((below.iter().copied().fold(f64::NEG_INFINITY, f64::max) + upper) / 2.0) };
+    let (min, max) = (lo.into_iter().fold(f64::INFINITY, f64::min), hi.into_iter().fold(f64::NEG_INFINITY, f64::max));
+    let mean = clean((sum[0] + sum[1] + sum[2] + sum[3]) / count as f64);
+    let median = if min == max {
+        min
+    } else {
+        keys.clear();
+        keys.extend(column.iter().map(|&x| radix::f64_key(x)));
+        let (below, &mut upper, _) = keys.select_nth_unstable(count / 2);
+        let upper = radix::f64_of_key(upper);
+        if count % 2 == 1 {
+            upper
+        } else {
+            clean((radix::f64_of_key(below.iter().copied().max().unwrap_or(0)) + upper) / 2.0)
+        }
+    };
     Stats { count, mean, median, min, max }
 }
 
@@ -991,6 +1011,42 @@ mod tests {
         assert_eq!(round_half_up(0.1 + 0.2, 2), 0.3);
         assert_eq!(round_half_up(1234567.125, 2), 1234567.13);
         assert_eq!(round_half_up(12.5, 0), 13.0);
+    }
+
+    #[test]
+    fn stats_agree_with_sorting() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut keys = Vec::new();
+        for len in [0, 1, 2, 3, 4, 5, 7, 8, 9, 64, 101, 1000] {
+            for kind in 0..4 {
+                let column: Vec<f64> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        match kind {
+                            0 => (x % 1000) as f64 / 8.0 - 60.0,
+                            1 => -((x % 4) as f64),
+                            2 => 3.5,
+                            _ => [f64::NAN, f64::INFINITY, 2.25, -7.0, 0.5][(x % 5) as usize],
+                        }
+                    })
+                    .collect();
+                let mut finite: Vec<f64> = column.iter().copied().filter(|v| v.is_finite()).collect();
+                finite.sort_by(f64::total_cmp);
+                let s = stats(&column, &mut keys);
+                assert_eq!(s.count, finite.len(), "{kind} {len}");
+                if finite.is_empty() {
+                    assert_eq!(s, Stats::default());
+                    continue;
+                }
+                let k = finite.len();
+                let median = if k % 2 == 1 { finite[k / 2] } else { clean((finite[k / 2 - 1] + finite[k / 2]) / 2.0) };
+                let mean = clean(finite.iter().sum::<f64>() / k as f64);
+                assert_eq!((s.median, s.min, s.max), (median, finite[0], finite[k - 1]), "{kind} {len}");
+                assert!((s.mean - mean).abs() < 1e-9, "{kind} {len}: {} vs {mean}", s.mean);
+            }
+        }
     }
 
     #[test]

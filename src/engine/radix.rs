@@ -14,6 +14,11 @@ pub fn f64_key(x: f64) -> u64 {
     }
 }
 
+/// The number whose key is `key` (the inverse of [`f64_key`]).
+pub fn f64_of_key(key: u64) -> f64 {
+    f64::from_bits(if key >> 63 == 1 { key ^ (1 << 63) } else { !key })
+}
+
 /// The indices of `values` in stable order of [`f64::total_cmp`], ascending or
 /// descending: equal values keep their order either way.
 pub fn order_f64(values: &[f64], descending: bool) -> Vec<usize> {
@@ -72,6 +77,13 @@ mod tests {
             let mut expected: Vec<usize> = (0..v.len()).collect();
             expected.sort_by(|&a, &b| if descending { v[b].total_cmp(&v[a]) } else { v[a].total_cmp(&v[b]) });
             prop_assert_eq!(order_f64(&v, descending), expected);
+        }
+    }
+
+    #[test]
+    fn keys_turn_back_into_their_numbers() {
+        for x in [0.0, -0.0, 1.5, -1.5, f64::MAX, f64::MIN, f64::INFINITY, f64::NEG_INFINITY, 1e-300, -1e-300] {
+            assert_eq!(f64_of_key(f64_key(x)).to_bits(), x.to_bits());
         }
     }
 
