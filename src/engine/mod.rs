@@ -366,9 +366,10 @@ impl<'a> Engine<'a> {
             })
             .collect();
 
-        // Rank rules need every agent's figure: they are placed first, into one column of
-        // results per rank indicator (taken by each agent below, in row order). Their warnings follow
-        // those of the other indicators. Teams are numbered once per period.
+        // Rank rules need every agent's figure: their places are counted first (one sort
+        // of all agents per rank indicator), each agent's result is made in its row
+        // below. Their warnings follow those of the other indicators. Teams are numbered
+        // once per period.
         let mut team_ids: HashMap<Id, usize> = HashMap::default();
         let team_of: Vec<usize> = if scheme.indicators.iter().enumerate().any(|(i, x)| matches!(x.rule, Rule::Rank { scope: RankScope::Team, .. }) && matches!(how[i], How::Own { .. })) {
             members
@@ -382,44 +383,57 @@ impl<'a> Engine<'a> {
             vec![0; n]
         };
         let mut rank_warnings = Vec::new();
-        let mut rank_columns: Vec<Option<std::vec::IntoIter<IndicatorResult>>> = (0..ni).map(|_| None).collect();
+        // The rank indicators' figures, gathered in one pass over the agents.
+        struct Gather {
+            i: usize,
+            metric: usize,
+            by_team: bool,
+            /// The ranked agents' rows, figures and groups.
+            rows: Vec<u32>,
+            values: Vec<f64>,
+            groups: Vec<u32>,
+            missing: Vec<Warning>,
+        }
+        let mut gather: Vec<Gather> = Vec::new();
         for (i, indicator) in scheme.indicators.iter().enumerate() {
-            let Rule::Rank { places, ties, below_average, scope } = &indicator.rule else { continue };
-            if !matches!(how[i], How::Own { .. }) {
-                continue;
+            if let (Rule::Rank { scope, .. }, How::Own { .. }, Some(metric)) = (&indicator.rule, how[i], self.ind_metric[i]) {
+                let by_team = *scope == RankScope::Team;
+                gather.push(Gather { i, metric, by_team, rows: Vec::with_capacity(n), values: Vec::with_capacity(n), groups: Vec::with_capacity(n), missing: Vec::new() });
             }
-            let Some(mi) = self.ind_metric[i] else { continue };
-            let lower = scheme.metrics[mi].better == Better::Lower;
-            let mut column: Vec<IndicatorResult> = (0..n).map(|_| IndicatorResult { value: None, points: 0.0, why: Why::Missing }).collect();
-            let mut groups: Vec<Vec<usize>> = vec![Vec::new(); team_ids.len().max(1)];
+        }
+        if !gather.is_empty() {
             for (row, &a) in members.iter().enumerate() {
-                if values[row * nm + mi].is_nan() {
-                    rank_warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind: WarningKind::NotRanked });
-                    continue;
-                }
-                let key = match scope {
-                    RankScope::Team => team_of[row],
-                    RankScope::All => 0,
-                };
-                groups[key].push(row);
-            }
-            for rows in groups.iter().filter(|g| !g.is_empty()) {
-                let vals: Vec<f64> = rows.iter().map(|&row| values[row * nm + mi]).collect();
-                let placed = rules::places(&vals, lower, *ties == TiePolicy::Dense);
-                let average = vals.iter().sum::<f64>() / vals.len() as f64;
-                for (k, &row) in rows.iter().enumerate() {
-                    let value = vals[k];
-                    let place = placed[k];
-                    let worse = if lower { value > average } else { value < average };
-                    let (pts, why) = match (places.get(place as usize - 1), below_average) {
-                        (Some(pts), _) => (*pts, Why::Rank { place, of: rows.len() as u32 }),
-                        (None, Some(b)) if worse => (*b, Why::RankBelowAverage { place, of: rows.len() as u32, average }),
-                        _ => (0.0, Why::Rank { place, of: rows.len() as u32 }),
-                    };
-                    column[row] = IndicatorResult { value: Some(value), points: clean(pts), why };
+                let line = &values[row * nm..(row + 1) * nm];
+                for g in &mut gather {
+                    let v = line[g.metric];
+                    if v.is_nan() {
+                        g.missing.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(g.i), kind: WarningKind::NotRanked });
+                        continue;
+                    }
+                    g.rows.push(row as u32);
+                    g.values.push(v);
+                    g.groups.push(if g.by_team { team_of[row] as u32 } else { 0 });
                 }
             }
-            rank_columns[i] = Some(column.into_iter());
+        }
+        let mut ranked: Vec<Option<Ranked>> = (0..ni).map(|_| None).collect();
+        for g in gather {
+            let Rule::Rank { places, ties, below_average, .. } = &scheme.indicators[g.i].rule else { continue };
+            let lower = scheme.metrics[g.metric].better == Better::Lower;
+            let n_groups = if g.by_team { team_ids.len().max(1) } else { 1 };
+            let mut size = vec![0u32; n_groups];
+            let mut sum = vec![0.0; n_groups];
+            for (&v, &k) in g.values.iter().zip(&g.groups) {
+                size[k as usize] += 1;
+                sum[k as usize] += v;
+            }
+            let mut place = vec![0u32; n];
+            for (&row, p) in g.rows.iter().zip(rules::places_in_groups(&g.values, &g.groups, n_groups, lower, *ties == TiePolicy::Dense)) {
+                place[row as usize] = p;
+            }
+            let average = sum.iter().zip(&size).map(|(s, &c)| s / f64::from(c.max(1))).collect();
+            rank_warnings.extend(g.missing);
+            ranked[g.i] = Some(Ranked { metric: g.metric, lower, by_team: g.by_team, places, below_average: *below_average, place, size, average });
         }
 
         // Per agent, in workbook order: indicator points, category subtotals, total and
@@ -452,10 +466,10 @@ impl<'a> Engine<'a> {
             hits.clear();
             let mine = indicators.next_row();
             for (i, indicator) in scheme.indicators.iter().enumerate() {
-                match (how[i], rank_columns[i].as_mut()) {
+                match (how[i], ranked[i].as_ref()) {
                     (How::NotApplicable, _) => mine.push(IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable }),
                     (How::Rollup, _) => mine.push(self.rollup(i, indicator.rollup == Rollup::Average, a, &kids)),
-                    (How::Own { .. }, Some(ranked)) => mine.push(ranked.next().unwrap_or(IndicatorResult { value: None, points: 0.0, why: Why::Missing })),
+                    (How::Own { .. }, Some(r)) => mine.push(r.result(row, line, if r.by_team { team_of[row] } else { 0 })),
                     (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings, mine),
                 }
                 if let Some(r) = mine.last() {
@@ -887,6 +901,41 @@ impl Eq for Id<'_> {}
 impl std::hash::Hash for Id<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.hash(state);
+    }
+}
+
+/// A rank indicator in one period, worked out once every agent's figure is known.
+struct Ranked<'a> {
+    metric: usize,
+    lower: bool,
+    /// Whether agents are ranked within their team (else all together).
+    by_team: bool,
+    /// The rule's points by place, and for "worse than the group average".
+    places: &'a [f64],
+    below_average: Option<f64>,
+    /// Per row: the agent's place in its group; 0 when it has no figure.
+    place: Vec<u32>,
+    /// Per group: how many agents were ranked, and the mean of their figures.
+    size: Vec<u32>,
+    average: Vec<f64>,
+}
+
+impl Ranked<'_> {
+    /// The result of the agent in `row` (figures `line`), in group `group`.
+    fn result(&self, row: usize, line: &[f64], group: usize) -> IndicatorResult {
+        let place = self.place[row];
+        if place == 0 {
+            return IndicatorResult { value: None, points: 0.0, why: Why::Missing };
+        }
+        let value = line[self.metric];
+        let (of, average) = (self.size[group], self.average[group]);
+        let worse = if self.lower { value > average } else { value < average };
+        let (points, why) = match (self.places.get(place as usize - 1), self.below_average) {
+            (Some(&points), _) => (points, Why::Rank { place, of }),
+            (None, Some(b)) if worse => (b, Why::RankBelowAverage { place, of, average }),
+            _ => (0.0, Why::Rank { place, of }),
+        };
+        IndicatorResult { value: Some(value), points: clean(points), why }
     }
 }
 

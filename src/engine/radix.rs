@@ -27,6 +27,11 @@ pub fn order_f64(values: &[f64], descending: bool) -> Vec<usize> {
 
 /// The indices of `keys` in stable ascending order.
 pub fn order(keys: Vec<u64>) -> Vec<usize> {
+    sorted(keys).into_iter().map(|(_, i)| i).collect()
+}
+
+/// Each of `keys` with its index, in stable ascending order of the keys.
+pub fn sorted(keys: Vec<u64>) -> Vec<(u64, usize)> {
     let n = keys.len();
     let mut items: Vec<(u64, usize)> = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
     if n < 64 {
@@ -63,7 +68,7 @@ pub fn order(keys: Vec<u64>) -> Vec<usize> {
             std::mem::swap(&mut items, &mut spare);
         }
     }
-    items.into_iter().map(|(_, i)| i).collect()
+    items
 }
 
 #[cfg(test)]

@@ -146,18 +146,27 @@ pub fn tenure(months: u32, steps: &[TenureStep]) -> (f64, Why) {
 /// Places for values in a group, best first. `values[i]` is agent i's figure.
 /// Competition ties give 1, 2, 2, 4; dense ties give 1, 2, 2, 3.
 pub fn places(values: &[f64], lower_better: bool, dense: bool) -> Vec<u32> {
-    let order = super::radix::order_f64(values, !lower_better);
+    places_in_groups(values, &vec![0; values.len()], 1, lower_better, dense)
+}
+
+/// Places within groups, best first: `values[i]` is agent i's figure and `groups[i]`
+/// its group, below `n_groups`; ties as in [`places`]. One sort of every agent, then
+/// each group's places counted along it (not one sort per group).
+pub fn places_in_groups(values: &[f64], groups: &[u32], n_groups: usize, lower_better: bool, dense: bool) -> Vec<u32> {
+    // -0 is made 0, so that equal keys are exactly equal figures.
+    let keys = values.iter().map(|&v| super::radix::f64_key(v + 0.0)).map(|k| if lower_better { k } else { !k }).collect();
     let mut out = vec![0u32; values.len()];
-    let mut place = 0u32;
-    let mut distinct = 0u32;
-    let mut prev: Option<f64> = None;
-    for (pos, &i) in order.iter().enumerate() {
-        if prev != Some(values[i]) {
-            distinct += 1;
-            place = if dense { distinct } else { pos as u32 + 1 };
-            prev = Some(values[i]);
+    // Per group: agents passed, distinct figures passed, the last figure's key, its place.
+    let mut passed = vec![(0u32, 0u32, 0u64, 0u32); n_groups];
+    for (key, i) in super::radix::sorted(keys) {
+        let Some((seen, distinct, last, place)) = groups.get(i).and_then(|&g| passed.get_mut(g as usize)) else { continue };
+        *seen += 1;
+        if *distinct == 0 || *last != key {
+            *distinct += 1;
+            *place = if dense { *distinct } else { *seen };
+            *last = key;
         }
-        out[i] = place;
+        out[i] = *place;
     }
     out
 }
@@ -165,6 +174,30 @@ pub fn places(values: &[f64], lower_better: bool, dense: bool) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A place is one more than the agents (competition) or distinct figures (dense)
+        /// strictly better in the same group.
+        #[test]
+        fn places_in_groups_count_the_better_ones(
+            agents in prop::collection::vec((prop_oneof![Just(0.0), Just(-0.0), Just(3.5), Just(-2.0), -1e3..1e3f64], 0u32..4), 0..200),
+            lower: bool,
+            dense: bool,
+        ) {
+            let values: Vec<f64> = agents.iter().map(|a| a.0).collect();
+            let groups: Vec<u32> = agents.iter().map(|a| a.1).collect();
+            let got = places_in_groups(&values, &groups, 4, lower, dense);
+            for (i, &(v, g)) in agents.iter().enumerate() {
+                let mut better: Vec<f64> = agents.iter().filter(|b| b.1 == g && if lower { b.0 < v } else { b.0 > v }).map(|b| b.0 + 0.0).collect();
+                if dense {
+                    better.sort_by(f64::total_cmp);
+                    better.dedup();
+                }
+                prop_assert_eq!(got[i], better.len() as u32 + 1);
+            }
+        }
+    }
 
     fn band(min: Option<f64>, max: Option<f64>, points: f64) -> Band {
         Band { min, min_inclusive: true, max, max_inclusive: false, points }
