@@ -469,7 +469,10 @@ impl<'a> Engine<'a> {
                 match (how[i], ranked[i].as_ref()) {
                     (How::NotApplicable, _) => mine.push(IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable }),
                     (How::Rollup, _) => mine.push(self.rollup(i, indicator.rollup == Rollup::Average, a, &kids)),
-                    (How::Own { .. }, Some(r)) => mine.push(r.result(row, line, if r.by_team { team_of[row] } else { 0 })),
+                    (How::Own { .. }, Some(r)) => {
+                        let IndicatorResult { value, points, why } = r.result(row, line, if r.by_team { team_of[row] } else { 0 });
+                        put(mine, value, points, why)
+                    }
                     (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings, mine),
                 }
                 if let Some(r) = mine.last() {
@@ -707,7 +710,7 @@ impl<'a> Engine<'a> {
         let weight = indicator.weight.unwrap_or(0.0);
         let warn = |warnings: &mut Vec<Warning>, kind| warnings.push(Warning { agent: Some(wb.agents[a].id.clone()), indicator: Some(i), kind });
         let missing = |out: &mut Vec<IndicatorResult>| out.push(IndicatorResult { value: None, points: 0.0, why: Why::Missing });
-        let give = |out: &mut Vec<IndicatorResult>, (points, why): (f64, Why)| out.push(IndicatorResult { value, points: clean(points), why });
+        let give = |out: &mut Vec<IndicatorResult>, (points, why): (f64, Why)| put(out, value, clean(points), why);
         match &indicator.rule {
             Rule::Target { target, cap } => {
                 let Some(v) = value else { return missing(out) };
@@ -945,6 +948,29 @@ struct Who {
     agent: usize,
     total: f64,
     rank: u32,
+}
+
+/// Adds an indicator result to its agent's row, field by field in place. (`push`
+/// builds the result on the stack in small pieces and then copies it in wide ones,
+/// which the processor cannot forward from its store buffer: a stall of some 15
+/// cycles for each of the 2,000,000 results of 100,000 agents, about 5 ms.)
+#[inline(always)]
+fn put(out: &mut Vec<IndicatorResult>, value: Option<f64>, points: f64, why: Why) {
+    // The rows are made with room for every result (`Rows::next_row`); the else branch
+    // is for safety's sake only.
+    if let Some(slot) = out.spare_capacity_mut().first_mut() {
+        let slot = slot.as_mut_ptr();
+        // SAFETY: `slot` is the first unused place of `out`'s buffer (valid for writes,
+        // aligned); all three fields are written before the length takes it in.
+        unsafe {
+            std::ptr::addr_of_mut!((*slot).why).write(why);
+            std::ptr::addr_of_mut!((*slot).value).write(value);
+            std::ptr::addr_of_mut!((*slot).points).write(points);
+            out.set_len(out.len() + 1)
+        }
+    } else {
+        out.push(IndicatorResult { value, points, why })
+    }
 }
 
 /// Agents per tile of points on their way into the statistics' columns.
