@@ -95,20 +95,6 @@ impl<T> Rows<T> {
         self.blocks.push(Vec::with_capacity(left * self.per_row));
     }
 
-    /// `rows` rows of `per_row` copies of `fill`.
-    pub fn filled(rows: usize, per_row: usize, fill: T) -> Self
-    where
-        T: Clone,
-    {
-        let mut r = Rows::new(rows, per_row);
-        if per_row > 0 {
-            for _ in 0..rows * per_row {
-                r.push(fill.clone());
-            }
-        }
-        r
-    }
-
     /// Adds the next item (rows fill up one after the other).
     pub fn push(&mut self, item: T) {
         let block = BLOCK_ROWS * self.per_row.max(1);
@@ -137,11 +123,6 @@ impl<T> Rows<T> {
     pub fn row(&self, r: usize) -> &[T] {
         let at = r % BLOCK_ROWS * self.per_row;
         self.blocks.get(r / BLOCK_ROWS).and_then(|b| b.get(at..at + self.per_row)).unwrap_or_default()
-    }
-
-    pub fn row_mut(&mut self, r: usize) -> &mut [T] {
-        let at = r % BLOCK_ROWS * self.per_row;
-        self.blocks.get_mut(r / BLOCK_ROWS).and_then(|b| b.get_mut(at..at + self.per_row)).unwrap_or_default()
     }
 }
 

@@ -455,7 +455,8 @@ impl<'a> Engine<'a> {
         let mut by_row: Vec<AgentRow> = Vec::with_capacity(n);
         let mut totals: Vec<f64> = Vec::with_capacity(n);
         let mut text = String::with_capacity(members.iter().map(|&a| wb.agents[a].id.len() + wb.agents[a].name.len()).sum());
-        let mut grade_of: Vec<Option<usize>> = Vec::with_capacity(n);
+        // Per row, the grade's index (NO_GRADE for none): small, as money reads it by rank.
+        let mut grade_of: Vec<u32> = Vec::with_capacity(n);
         let mut hits: Vec<usize> = Vec::new();
         for (row, &a) in members.iter().enumerate() {
             let line = &values[row * nm..(row + 1) * nm];
@@ -553,7 +554,7 @@ impl<'a> Engine<'a> {
                 total,
             });
             totals.push(total);
-            grade_of.push(grade);
+            grade_of.push(grade.map_or(NO_GRADE, |g| g as u32));
         }
         warnings.append(&mut rank_warnings);
         for r in &mut by_row {
@@ -579,7 +580,7 @@ impl<'a> Engine<'a> {
 
         // Grade quotas.
         for q in &scheme.grades.quotas {
-            let count = grade_of.iter().filter(|g| g.is_some_and(|g| self.grades[g].grade == q.grade)).count();
+            let count = grade_of.iter().filter(|&&g| self.grades.get(g as usize).is_some_and(|g| g.grade == q.grade)).count();
             if let Some(max) = q.max_percent {
                 let allowed = (max * n as f64 / 100.0 - 1e-9).ceil().max(0.0) as usize;
                 if count > allowed {
@@ -615,48 +616,57 @@ impl<'a> Engine<'a> {
             paying.push((b, None));
         }
         let nb = paying.len();
-        let placeholder = BonusPart { rule: 0, amount: Decimal::ZERO, why: Why::Missing };
-        let mut bonus_parts: Rows<BonusPart> = Rows::filled(n, nb, placeholder);
         // Summed in rank order, as the pool split weighs them.
         let sum: f64 = totals_in_rank.iter().map(|t| t.max(0.0)).sum();
-        for (j, (b, shares)) in paying.into_iter().enumerate() {
-            let rule = &scheme.bonus[b];
-            match shares {
-                Some(shares) => {
-                    for (k, (share, &total)) in shares.into_iter().zip(&totals_in_rank).enumerate() {
-                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount: share, why: Why::PoolSplit { total, sum } };
+        // Each rule's parts, worked out rule by rule, then laid out agent by agent.
+        let mut sources: Vec<(usize, Parts)> = paying
+            .into_iter()
+            .map(|(b, shares)| {
+                let rule = &scheme.bonus[b];
+                let parts = match (shares, &rule.kind) {
+                    (Some(shares), _) => Parts::Shares(shares.into_iter()),
+                    // Base × the grade's coefficient, with the rule's own base: the same
+                    // for every agent of a grade, worked out once per grade.
+                    // (As `bonus` works it out for one agent.)
+                    (None, BonusKind::GradeCoefficient { base: Some(base) }) => {
+                        let by_grade = self.grades.iter().map(|g| money::cents(g.coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO), rounding)).collect();
+                        Parts::ByGrade(by_grade, money::cents(Decimal::ZERO, rounding))
                     }
-                }
-                // Base × the grade's coefficient, with the rule's own base: the same for
-                // every agent of a grade, worked out once per grade.
-                // (As `bonus` works it out for one agent.)
-                None if matches!(rule.kind, BonusKind::GradeCoefficient { base: Some(_) }) => {
-                    let base = match rule.kind {
-                        BonusKind::GradeCoefficient { base: Some(base) } => base,
-                        _ => Decimal::ZERO,
-                    };
-                    let by_grade: Vec<Decimal> = self.grades.iter().map(|g| money::cents(g.coefficient.and_then(|c| base.checked_mul(c)).unwrap_or(Decimal::ZERO), rounding)).collect();
-                    let no_grade = money::cents(Decimal::ZERO, rounding);
-                    for (k, &row) in rows_in_rank.iter().enumerate() {
-                        let amount = grade_of[row].and_then(|g| by_grade.get(g).copied()).unwrap_or(no_grade);
-                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount, why: Why::GradeCoefficient };
-                    }
-                }
-                None => {
-                    for (k, (&row, &rank)) in rows_in_rank.iter().zip(&ranks).enumerate() {
-                        let line = &values[row * nm..(row + 1) * nm];
-                        let who = Who { agent: members[row], total: totals[row], rank };
-                        let (amount, why) = self.bonus(b, rule, who, grade_of[row], line, n, period_end, &mut warnings);
-                        let amount = money::cents(amount, rounding);
-                        bonus_parts.row_mut(k)[j] = BonusPart { rule: b, amount, why };
-                    }
-                }
+                    (None, _) => Parts::Worked(
+                        rows_in_rank
+                            .iter()
+                            .zip(&ranks)
+                            .map(|(&row, &rank)| {
+                                let line = &values[row * nm..(row + 1) * nm];
+                                let who = Who { agent: members[row], total: totals[row], rank };
+                                let grade = Some(grade_of[row] as usize).filter(|&g| g < self.grades.len());
+                                let (amount, why) = self.bonus(b, rule, who, grade, line, n, period_end, &mut warnings);
+                                (money::cents(amount, rounding), why)
+                            })
+                            .collect::<Vec<_>>()
+                            .into_iter(),
+                    ),
+                };
+                (b, parts)
+            })
+            .collect();
+        let mut bonus_parts: Rows<BonusPart> = Rows::new(n, nb);
+        let mut bonuses: Vec<Decimal> = Vec::with_capacity(n);
+        for (&row, &total) in rows_in_rank.iter().zip(&totals_in_rank) {
+            let mine = bonus_parts.next_row();
+            let start = mine.len();
+            for (b, parts) in &mut sources {
+                let (amount, why) = match parts {
+                    Parts::Shares(shares) => (shares.next().unwrap_or(Decimal::ZERO), Why::PoolSplit { total, sum }),
+                    Parts::ByGrade(by_grade, none) => (by_grade.get(grade_of[row] as usize).copied().unwrap_or(*none), Why::GradeCoefficient),
+                    Parts::Worked(worked) => worked.next().unwrap_or((Decimal::ZERO, Why::Missing)),
+                };
+                mine.push(BonusPart { rule: *b, amount, why });
             }
+            // The agent's bonus is the sum of its parts, to the cent. Every part is whole
+            // cents (scale 2), so the sum is one of integers; a decimal sum only if one is not.
+            bonuses.push(money::sum_cents(mine[start..].iter().map(|p| p.amount)));
         }
-
-        // Each agent's bonus is the sum of its parts, to the cent. Every part is whole
-        // cents (scale 2), so the sum is one of integers; a decimal sum only if one is not.
-        let bonuses: Vec<Decimal> = (0..n).map(|k| money::sum_cents(bonus_parts.row(k).iter().map(|p| p.amount))).collect();
 
         // Statistics.
         // Each column in workbook order (the order the mean is summed in).
@@ -940,6 +950,16 @@ impl Ranked<'_> {
         };
         IndicatorResult { value: Some(value), points: clean(points), why }
     }
+}
+
+/// One money rule's parts in a period, in rank order.
+enum Parts {
+    /// The pool split's shares.
+    Shares(std::vec::IntoIter<Decimal>),
+    /// The amount by grade index, and for no grade.
+    ByGrade(Vec<Decimal>, Decimal),
+    /// Worked out agent by agent.
+    Worked(std::vec::IntoIter<(Decimal, Why)>),
 }
 
 /// The agent a bonus is worked out for: its index in the workbook, total and rank.

@@ -134,15 +134,19 @@ fn split_pool_nanos(pool: Decimal, nanos: Vec<i128>) -> Option<Vec<Decimal>> {
         remainders.push((rest, i));
     }
     let left = usize::try_from(pool_cents - given).unwrap_or(0);
-    // Largest remainder first, ties by position. Remainders are below `sum`; when they
-    // fit in 64 bits (any realistic pool) the linear radix order does it.
-    if remainders.iter().all(|r| u64::try_from(r.0).is_ok()) {
-        let keys = remainders.iter().map(|r| !u64::try_from(r.0).unwrap_or(0)).collect();
-        let order = super::radix::order(keys);
-        for &k in order.iter().take(left) {
-            cents[remainders[k].1] += 1;
+    // The `left` largest remainders get a cent each, ties by position. Remainders are
+    // below `sum`; when they fit in 64 bits (any realistic pool) a selection finds them
+    // (linear, no sort): each (complement of the remainder, position) is distinct.
+    let fit = remainders.iter().all(|r| u64::try_from(r.0).is_ok());
+    if left > 0 && fit {
+        let mut keys: Vec<(u64, u32)> = remainders.iter().map(|r| (!u64::try_from(r.0).unwrap_or(0), r.1 as u32)).collect();
+        if left < keys.len() {
+            keys.select_nth_unstable(left);
         }
-    } else {
+        for &(_, i) in keys.iter().take(left) {
+            cents[i as usize] += 1;
+        }
+    } else if left > 0 {
         crate::sort::sort_by(&mut remainders, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         for &(_, i) in remainders.iter().take(left) {
             cents[i] += 1;
@@ -225,6 +229,29 @@ mod tests {
         assert_eq!(cents(d("7"), Rounding::HalfUp).to_string(), "7.00");
         // The binary float nearest 1.005 is below it; the decimal path is not fooled.
         assert_eq!(cents(decimal(1.005).unwrap(), Rounding::HalfUp).to_string(), "1.01");
+    }
+
+    proptest::proptest! {
+        /// The leftover cents go to the largest remainders, ties to the earlier entry:
+        /// as sorting every remainder would give them.
+        #[test]
+        fn leftover_cents_go_to_the_largest_remainders(pool in 0i64..10_000_000, weights in proptest::collection::vec(0i64..50, 1..400)) {
+            let shares = split_pool(Decimal::new(pool, 2), &weights.iter().map(|&w| Decimal::from(w)).collect::<Vec<_>>());
+            let sum: i64 = weights.iter().sum();
+            if sum == 0 {
+                proptest::prop_assert_eq!(shares, None);
+                return Ok(());
+            }
+            let mut expected: Vec<i64> = weights.iter().map(|w| pool * w / sum).collect();
+            let mut by_remainder: Vec<(i64, usize)> = weights.iter().enumerate().map(|(i, w)| (pool * w % sum, i)).collect();
+            by_remainder.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let left = pool - expected.iter().sum::<i64>();
+            for &(_, i) in by_remainder.iter().take(left as usize) {
+                expected[i] += 1;
+            }
+            let expected: Vec<Decimal> = expected.into_iter().map(|c| Decimal::new(c, 2)).collect();
+            proptest::prop_assert_eq!(shares, Some(expected));
+        }
     }
 
     #[test]
