@@ -135,16 +135,21 @@ fn split_pool_nanos(pool: Decimal, nanos: Vec<i128>) -> Option<Vec<Decimal>> {
     }
     let left = usize::try_from(pool_cents - given).unwrap_or(0);
     // The `left` largest remainders get a cent each, ties by position. Remainders are
-    // below `sum`; when they fit in 64 bits (any realistic pool) a selection finds them
-    // (linear, no sort): each (complement of the remainder, position) is distinct.
+    // below `sum`; when they fit in 64 bits (any realistic pool) a selection finds the
+    // smallest remainder that gets one (linear, no sort): those above it get one, and
+    // so do the earliest of those equal to it, as many as are left.
     let fit = remainders.iter().all(|r| u64::try_from(r.0).is_ok());
     if left > 0 && fit {
-        let mut keys: Vec<(u64, u32)> = remainders.iter().map(|r| (!u64::try_from(r.0).unwrap_or(0), r.1 as u32)).collect();
-        if left < keys.len() {
-            keys.select_nth_unstable(left);
-        }
-        for &(_, i) in keys.iter().take(left) {
-            cents[i as usize] += 1;
+        let mut keys: Vec<u64> = remainders.iter().map(|r| !u64::try_from(r.0).unwrap_or(0)).collect();
+        let nth = left.min(keys.len()) - 1;
+        let least = *keys.select_nth_unstable(nth).1;
+        let mut equal = left - keys.iter().filter(|&&k| k < least).count();
+        for &(rest, i) in &remainders {
+            let key = !u64::try_from(rest).unwrap_or(0);
+            if key < least || (key == least && equal > 0) {
+                equal -= usize::from(key == least);
+                cents[i] += 1;
+            }
         }
     } else if left > 0 {
         crate::sort::sort_by(&mut remainders, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
