@@ -471,7 +471,7 @@ impl<'a> Engine<'a> {
                     (How::NotApplicable, _) => mine.push(IndicatorResult { value: None, points: 0.0, why: Why::NotApplicable }),
                     (How::Rollup, _) => mine.push(self.rollup(i, indicator.rollup == Rollup::Average, a, &kids)),
                     (How::Own { .. }, Some(r)) => {
-                        let IndicatorResult { value, points, why } = r.result(row, line, if r.by_team { team_of[row] } else { 0 });
+                        let IndicatorResult { value, points, why } = r.result(row, line, team_of[row]);
                         put(mine, value, points, why)
                     }
                     (How::Own { table }, None) => self.indicator(i, indicator, line, rec, a, season, table, period_end, &mut warnings, mine),
@@ -934,13 +934,14 @@ struct Ranked<'a> {
 }
 
 impl Ranked<'_> {
-    /// The result of the agent in `row` (figures `line`), in group `group`.
-    fn result(&self, row: usize, line: &[f64], group: usize) -> IndicatorResult {
+    /// The result of the agent in `row` (figures `line`, team number `team`).
+    fn result(&self, row: usize, line: &[f64], team: usize) -> IndicatorResult {
         let place = self.place[row];
         if place == 0 {
             return IndicatorResult { value: None, points: 0.0, why: Why::Missing };
         }
         let value = line[self.metric];
+        let group = if self.by_team { team } else { 0 };
         let (of, average) = (self.size[group], self.average[group]);
         let worse = if self.lower { value > average } else { value < average };
         let (points, why) = match (self.places.get(place as usize - 1), self.below_average) {

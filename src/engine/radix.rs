@@ -22,12 +22,7 @@ pub fn f64_of_key(key: u64) -> f64 {
 /// The indices of `values` in stable order of [`f64::total_cmp`], ascending or
 /// descending: equal values keep their order either way.
 pub fn order_f64(values: &[f64], descending: bool) -> Vec<usize> {
-    order(values.iter().map(|&x| if descending { !f64_key(x) } else { f64_key(x) }).collect())
-}
-
-/// The indices of `keys` in stable ascending order.
-pub fn order(keys: Vec<u64>) -> Vec<usize> {
-    sorted(keys).into_iter().map(|(_, i)| i).collect()
+    sorted(values.iter().map(|&x| if descending { !f64_key(x) } else { f64_key(x) }).collect()).into_iter().map(|(_, i)| i).collect()
 }
 
 /// Each of `keys` with its index, in stable ascending order of the keys.
